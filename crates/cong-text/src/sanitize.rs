@@ -1,0 +1,88 @@
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    let tags: HashSet<&str> = [
+        "p",
+        "br",
+        "hr",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "s",
+        "sub",
+        "sup",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "img",
+        "figure",
+        "figcaption",
+        "span",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "code",
+        "pre",
+        "abbr",
+        "small",
+    ]
+    .into_iter()
+    .collect();
+    b.tags(tags)
+        .add_tag_attributes("img", ["src", "alt", "width", "height", "loading"])
+        .add_tag_attributes("a", ["href", "title"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
+        .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("figure", ["class"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Cleans editor or imported HTML down to the article allow-list (no scripts, styles or events).
+pub fn sanitize_html(html: &str) -> String {
+    POLICY.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_figures_drops_scripts() {
+        let dirty = r#"<figure><img src="/media/a.jpg" alt="Ảnh" onerror="x()"><figcaption>Chú thích <span class="credit">Ảnh: A</span></figcaption></figure><script>alert(1)</script><a href="javascript:alert(1)">x</a>"#;
+        let clean = sanitize_html(dirty);
+        assert!(clean
+            .contains("<figcaption>Chú thích <span class=\"credit\">Ảnh: A</span></figcaption>"));
+        assert!(clean.contains(r#"<img src="/media/a.jpg" alt="Ảnh">"#));
+        assert!(!clean.contains("script"));
+        assert!(!clean.contains("onerror"));
+        assert!(!clean.contains("javascript"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn output_is_a_fixed_point(s in "(<[a-z]{1,6}( [a-z]{1,5}=\"[^\"]{0,8}\")?>|[a-zđ ]{0,5}|</[a-z]{1,6}>){0,12}") {
+            let once = sanitize_html(&s);
+            proptest::prop_assert_eq!(sanitize_html(&once), once.clone());
+            proptest::prop_assert!(!once.to_lowercase().contains("<script"));
+        }
+    }
+}
