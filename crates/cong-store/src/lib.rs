@@ -1,0 +1,110 @@
+//! Cổng's storage: one [`Store`] over SQLite or PostgreSQL, with one method per use case.
+//!
+//! SQL is written once with `$n` placeholders (sqlx binds them by number on SQLite too);
+//! the few statements that must differ sit side by side in the same file.
+
+mod articles;
+mod connect;
+mod legacy;
+mod polls;
+mod site;
+mod stats;
+mod taxonomy;
+
+pub use articles::{Article, ArticleSummary, NewArticle, SitemapEntry};
+pub use connect::Backend;
+pub use legacy::{LegacyTarget, TargetKind};
+pub use polls::{NewPoll, Poll, PollOption};
+pub use site::{MenuItem, NewPage, Page, WebLink};
+pub use taxonomy::{Category, NewCategory, Tag};
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// A migration could not be applied.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The caller asked for something the data does not allow.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Result of a store call.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database behind Cổng: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub enum Store {
+    /// An embedded SQLite file: readers in a pool, writes through one connection.
+    Sqlite {
+        /// Connections for reads.
+        read: SqlitePool,
+        /// The single writer connection (synchronous=FULL).
+        write: SqlitePool,
+    },
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Store::Sqlite { .. } => "Store(sqlite)",
+            Store::Postgres(_) => "Store(postgres)",
+        })
+    }
+}
+
+/// Runs `$body` with `$pool` bound to the backend's read pool.
+macro_rules! read {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite { read, .. } => {
+                let $pool = read;
+                $body
+            }
+            $crate::Store::Postgres(pg) => {
+                let $pool = pg;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` inside one write transaction bound to `$tx` and commits it.
+///
+/// On SQLite the transaction starts with BEGIN IMMEDIATE: a deferred one that reads and then
+/// writes fails with BUSY at once when another writer got in between, whatever the timeout.
+macro_rules! write_tx {
+    ($store:expr, $tx:ident => $body:block) => {
+        match $store {
+            $crate::Store::Sqlite { write, .. } => {
+                let mut $tx = write.begin_with("BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Store::Postgres(pg) => {
+                let mut $tx = pg.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+pub(crate) use {read, write_tx};
+
+/// `$first, $first+1, …` placeholders for an IN list of `n` values.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
