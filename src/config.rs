@@ -1,0 +1,332 @@
+//! Configuration: defaults → `cong.toml` → `CONG_*` environment → command-line flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use cong_text::Locale;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Everything Cổng reads at start.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: String,
+    /// Data folder: database, media, search index, theme overrides.
+    pub data: PathBuf,
+    /// Database URL; empty means the SQLite file `cong.db` in the data folder.
+    pub database: String,
+    /// Fill an empty database with the sample portal.
+    pub sample_content: bool,
+    /// Addresses of reverse proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The agency and how its site reads.
+    pub site: SiteConfig,
+    /// Reader page sizes.
+    pub reader: ReaderConfig,
+    /// Rendered-page cache.
+    pub cache: CacheConfig,
+}
+
+/// The agency behind the portal and how the site is presented.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Agency name, shown in the banner.
+    pub name: String,
+    /// Short name, for titles.
+    pub short_name: String,
+    /// Line under the name in the banner.
+    pub tagline: String,
+    /// Absolute URL readers reach the site at (no trailing slash); empty: from `listen`.
+    pub base_url: String,
+    /// IANA time zone for dates shown to readers.
+    pub timezone: String,
+    /// Interface language: "vi" or "en".
+    pub locale: String,
+    /// Owner of the portal (footer).
+    pub owner: String,
+    /// Person responsible for the content (footer).
+    pub responsible: String,
+    /// Postal address (footer).
+    pub address: String,
+    /// Phone (footer).
+    pub phone: String,
+    /// Contact e-mail (footer).
+    pub email: String,
+}
+
+/// How many items reader pages list.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReaderConfig {
+    /// Articles per category, tag and feed page.
+    pub per_page: u32,
+    /// Entries in each of the "newer" and "older" lists under an article.
+    pub related_count: u32,
+    /// Articles per category block on the home page.
+    pub home_per_category: u32,
+}
+
+/// Rendered-page cache limits.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CacheConfig {
+    /// Most memory the cached pages may take, in MiB.
+    pub max_mib: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            data: PathBuf::from("./cong-data"),
+            database: String::new(),
+            sample_content: true,
+            trusted_proxies: Vec::new(),
+            site: SiteConfig::default(),
+            reader: ReaderConfig::default(),
+            cache: CacheConfig::default(),
+        }
+    }
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            name: "Sở Y tế tỉnh Hà Giang Nam".into(),
+            short_name: "Sở Y tế Hà Giang Nam".into(),
+            tagline: "Cổng thông tin điện tử".into(),
+            base_url: String::new(),
+            timezone: "Asia/Ho_Chi_Minh".into(),
+            locale: "vi".into(),
+            owner: "Sở Y tế tỉnh Hà Giang Nam".into(),
+            responsible: "Giám đốc Sở Y tế".into(),
+            address:
+                "Số 126 đường Lê Lợi, phường Minh Khai, thành phố Lạc Giang, tỉnh Hà Giang Nam"
+                    .into(),
+            phone: "(0123) 386 8115".into(),
+            email: "soyte@hagiangnam.gov.vn".into(),
+        }
+    }
+}
+
+impl Default for ReaderConfig {
+    fn default() -> Self {
+        ReaderConfig {
+            per_page: 20,
+            related_count: 10,
+            home_per_category: 5,
+        }
+    }
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        CacheConfig { max_mib: 64 }
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "listen",
+    "data",
+    "database",
+    "sample_content",
+    "trusted_proxies",
+    "site",
+    "reader",
+    "cache",
+];
+
+/// A configuration problem, naming the key at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+fn bad(key: &str, msg: impl std::fmt::Display) -> ConfigError {
+    ConfigError(format!("key `{key}`: {msg}"))
+}
+
+impl Config {
+    /// Reads defaults, then `file` (when given, it must exist; else `./cong.toml` if present),
+    /// then `CONG_*` variables (`CONG_SITE__NAME` for `site.name`).
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) if !f.exists() => {
+                return Err(ConfigError(format!("file {} not found", f.display())))
+            }
+            Some(f) => fig = fig.merge(Toml::file_exact(f)),
+            None => fig = fig.merge(Toml::file("cong.toml")),
+        }
+        // Only variables naming a known section are taken, so unrelated CONG_* variables
+        // (CONG_TEST_PG_URL, CONG_LOG) do not trip the unknown-key check.
+        let fig = fig.merge(
+            Env::prefixed("CONG_")
+                .filter(|k| TOP_KEYS.contains(&k.as_str().split("__").next().unwrap_or("")))
+                .split("__"),
+        );
+        let cfg: Config = fig.extract().map_err(describe_figment)?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Checks values serde cannot; the error names the key.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.listen.parse::<SocketAddr>().map_err(|e| {
+            bad(
+                "listen",
+                format!("{:?} is not ADDR:PORT ({e})", self.listen),
+            )
+        })?;
+        self.site.timezone.parse::<Tz>().map_err(|_| {
+            bad(
+                "site.timezone",
+                format!("unknown time zone {:?}", self.site.timezone),
+            )
+        })?;
+        Locale::parse(&self.site.locale).ok_or_else(|| {
+            bad(
+                "site.locale",
+                format!("{:?} is not \"vi\" or \"en\"", self.site.locale),
+            )
+        })?;
+        let base = &self.site.base_url;
+        if !base.is_empty()
+            && (!(base.starts_with("http://") || base.starts_with("https://"))
+                || base.ends_with('/'))
+        {
+            return Err(bad(
+                "site.base_url",
+                format!("{base:?} must start with http:// or https:// and not end with /"),
+            ));
+        }
+        if self.site.name.trim().is_empty() {
+            return Err(bad("site.name", "must not be empty"));
+        }
+        if !(1..=100).contains(&self.reader.per_page) {
+            return Err(bad("reader.per_page", "must be between 1 and 100"));
+        }
+        if self.reader.related_count > 50 {
+            return Err(bad("reader.related_count", "must be at most 50"));
+        }
+        if !(1..=50).contains(&self.reader.home_per_category) {
+            return Err(bad("reader.home_per_category", "must be between 1 and 50"));
+        }
+        if !(1..=16_384).contains(&self.cache.max_mib) {
+            return Err(bad("cache.max_mib", "must be between 1 and 16384"));
+        }
+        Ok(())
+    }
+
+    /// The database URL in force.
+    pub fn database_url(&self) -> String {
+        if self.database.is_empty() {
+            format!("sqlite://{}", self.data.join("cong.db").display())
+        } else {
+            self.database.clone()
+        }
+    }
+
+    /// The site zone (validated at load).
+    pub fn tz(&self) -> Tz {
+        self.site
+            .timezone
+            .parse()
+            .unwrap_or(chrono_tz::Asia::Ho_Chi_Minh)
+    }
+
+    /// The interface locale (validated at load).
+    pub fn locale(&self) -> Locale {
+        Locale::parse(&self.site.locale).unwrap_or(Locale::Vi)
+    }
+
+    /// Absolute base URL for links in feeds, sitemaps and canonical tags.
+    pub fn base_url(&self) -> String {
+        if self.site.base_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.site.base_url.clone()
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    // The database URL may carry a password; never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data", &self.data)
+            .field("database", &redact_url(&self.database))
+            .field("site.name", &self.site.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides the password part of a URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://***@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+fn describe_figment(e: figment::Error) -> ConfigError {
+    let key = e.path.join(".");
+    let mut msg = e.kind.to_string();
+    if let Some(meta) = &e.metadata {
+        msg.push_str(&format!(" (from {})", meta.name));
+    }
+    if key.is_empty() {
+        ConfigError(msg)
+    } else {
+        bad(&key, msg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn wrong_values_name_their_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("cong.toml");
+        std::fs::write(&f, "listen = \"nowhere\"\n").unwrap();
+        let e = Config::load(Some(&f)).unwrap_err().to_string();
+        assert!(e.contains("`listen`"), "{e}");
+
+        std::fs::write(&f, "[site]\ntimezone = \"Mars/Olympus\"\n").unwrap();
+        let e = Config::load(Some(&f)).unwrap_err().to_string();
+        assert!(e.contains("`site.timezone`"), "{e}");
+
+        std::fs::write(&f, "[reader]\nper_page = \"many\"\n").unwrap();
+        let e = Config::load(Some(&f)).unwrap_err().to_string();
+        assert!(e.contains("`reader.per_page`"), "{e}");
+
+        std::fs::write(&f, "[site]\ncolour = \"red\"\n").unwrap();
+        let e = Config::load(Some(&f)).unwrap_err().to_string();
+        assert!(e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://***@h/db"
+        );
+        let c = Config {
+            database: "postgres://u:secret@h/db".into(),
+            ..Config::default()
+        };
+        assert!(!format!("{c:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,133 @@
+//! The layer stack: request limits, security headers, themed error pages, panic safety.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use minijinja::context;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::render::views::{base_context, crumbs, PageMeta};
+use crate::state::AppState;
+
+/// Longest path plus query string accepted; longer gets 414.
+const MAX_URI_LEN: usize = 2048;
+
+/// Content-Security-Policy: only our own resources, no inline scripts or styles, no framing.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+                   frame-ancestors 'none'";
+
+/// Wraps the routes in the layer stack.
+pub fn layers(routes: Router, app: AppState) -> Router {
+    let hsts = app.base_url.starts_with("https://");
+    let mut router = routes
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            crate::site::legacy::redirect_layer,
+        ))
+        .layer(middleware::from_fn(limit_uri))
+        .layer(middleware::from_fn_with_state(app, themed_errors))
+        .layer(CatchPanicLayer::new())
+        .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(
+            header::REFERRER_POLICY,
+            "strict-origin-when-cross-origin",
+        ))
+        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header_layer(
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ));
+    if hsts {
+        router = router.layer(header_layer(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ));
+    }
+    router
+}
+
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+async fn limit_uri(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
+    if len > MAX_URI_LEN {
+        return StatusCode::URI_TOO_LONG.into_response();
+    }
+    next.run(req).await
+}
+
+/// Replaces any error response that is not already a page with the themed error page.
+async fn themed_errors(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let is_html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_html {
+        return resp;
+    }
+    error_page(&app, status).await
+}
+
+/// The themed page for an error status (plain text if even that fails).
+pub async fn error_page(app: &AppState, status: StatusCode) -> Response {
+    let code = status.as_u16();
+    let key = match code {
+        400 | 404 | 414 | 500 => code,
+        c if c >= 500 => 500,
+        _ => 400,
+    };
+    let title = app.text(&format!("error_{key}_title"));
+    let message = app.text(&format!("error_{key}_message"));
+    let rendered = match app.site_data().await {
+        Ok(data) => {
+            let meta = PageMeta {
+                path: "/",
+                title: &title,
+                description: "",
+                category: None,
+            };
+            let ctx = context! {
+                status => code,
+                title => title.clone(),
+                message => message.clone(),
+                breadcrumb => crumbs(app, &data, None),
+                ..base_context(app, &data, &meta)
+            };
+            app.renderer.render("error.html", ctx).ok()
+        }
+        Err(_) => None,
+    };
+    let (body, ctype) = match rendered {
+        // The page may hold live markers (visitor figures); fill them in.
+        Some(text) => {
+            let page =
+                crate::live::CachedPage::new(app.renderer.marker(), &text, "", 0, None, |_| None);
+            (
+                Body::from(page.serve(&app.visits, app.locale.thousands_sep(), false)),
+                "text/html; charset=utf-8",
+            )
+        }
+        None => (
+            Body::from(format!("{code} {title}\n")),
+            "text/plain; charset=utf-8",
+        ),
+    };
+    let mut resp = Response::new(body);
+    *resp.status_mut() = status;
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}

@@ -1,0 +1,105 @@
+//! Background work: flushing counters, turning the day, publishing scheduled articles.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use chrono::{Datelike, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::state::AppState;
+
+/// How often counters are written; a crash can lose at most this much of view counts.
+pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
+
+/// The day key (YYYYMMDD) of a moment in the site's zone, and the key of its month's first day.
+pub fn day_keys(unix: i64, tz: Tz) -> (i64, i64) {
+    let d = Utc
+        .timestamp_opt(unix, 0)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .date_naive();
+    let month = d.year() as i64 * 10_000 + d.month() as i64 * 100;
+    (month + d.day() as i64, month + 1)
+}
+
+/// Loads today's, this month's and all-time visits into the live figures.
+pub async fn load_visit_totals(app: &AppState) -> cong_store::Result<i64> {
+    let (day, month_start) = day_keys(app.now(), app.tz);
+    let (today, month, total) = app.store.visit_totals(day, month_start).await?;
+    app.visits.load(today, month, total);
+    Ok(day)
+}
+
+/// Writes pending view and visit counts (for `day`), putting them back if the write fails.
+pub async fn flush(app: &AppState, day: i64) {
+    let views = app.views.take_pending();
+    if let Err(e) = app.store.add_article_views(&views).await {
+        tracing::warn!(error = %e, "could not write view counts; will retry");
+        app.views.restore(&views);
+    }
+    let (visits, page_views) = app.visits.take_pending();
+    if visits > 0 || page_views > 0 {
+        if let Err(e) = app
+            .store
+            .add_visit_counts(&[(day, visits, page_views)])
+            .await
+        {
+            tracing::warn!(error = %e, "could not write visit counts; will retry");
+            app.visits.restore(visits, page_views);
+        }
+    }
+}
+
+/// Runs until `stop` resolves, then flushes one last time.
+pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut day = match load_visit_totals(&app).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read visit totals");
+            day_keys(app.now(), app.tz).0
+        }
+    };
+    let mut tick = tokio::time::interval(FLUSH_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => break,
+        }
+        let now = app.now();
+        app.visits.tick(now);
+        flush(&app, day).await;
+        let (today, _) = day_keys(now, app.tz);
+        if today != day {
+            day = today;
+            if let Err(e) = load_visit_totals(&app).await {
+                tracing::warn!(error = %e, "could not read visit totals");
+            }
+        }
+        if now >= app.next_due.load(Ordering::Relaxed) {
+            // A scheduled article has become due: pages listing it must be rendered anew.
+            app.content_changed();
+            if let Err(e) = app.refresh_next_due().await {
+                tracing::warn!(error = %e, "could not read the publishing schedule");
+            }
+        }
+    }
+    flush(&app, day).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_keys_use_the_site_zone() {
+        // 2026-01-31 18:30 UTC is already 1 February in Việt Nam.
+        let t = 1_769_884_200;
+        assert_eq!(
+            day_keys(t, chrono_tz::Asia::Ho_Chi_Minh),
+            (20260201, 20260201)
+        );
+        assert_eq!(day_keys(t, chrono_tz::UTC), (20260131, 20260101));
+    }
+}

@@ -1,0 +1,86 @@
+//! Cổng: a web portal engine for public agencies.
+//!
+//! [`build_app`] opens the database, applies migrations, loads the sample portal into an empty
+//! database and prepares the theme; [`http::router`] serves it. `main.rs` and the tests share both.
+
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod jobs;
+pub mod live;
+pub mod render;
+pub mod seed;
+pub mod site;
+pub mod sitedata;
+pub mod state;
+pub mod urls;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use cong_store::Store;
+use minijinja::context;
+
+pub use config::Config;
+pub use state::{App, AppState};
+
+/// Opens everything the server needs, ready to serve.
+pub async fn build_app(config: Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data)
+        .with_context(|| format!("creating data folder {}", config.data.display()))?;
+    let url = config.database_url();
+    let store = Store::open(&url)
+        .await
+        .with_context(|| format!("opening database {}", config::redact_url(&url)))?;
+    store.migrate().await.context("applying migrations")?;
+    let now = chrono::Utc::now().timestamp();
+    if config.sample_content && seed::seed_if_empty(&store, &config.data, config.tz(), now).await? {
+        tracing::info!("empty database: loaded the sample portal");
+    }
+    let theme = render::Theme::new(config.data.join("theme"));
+    let site = &config.site;
+    let site_value = minijinja::Value::from_serialize(context! {
+        name => site.name, short_name => site.short_name, tagline => site.tagline,
+        owner => site.owner, responsible => site.responsible, address => site.address,
+        phone => site.phone, email => site.email, base_url => config.base_url(),
+        lang => config.locale().code(),
+    });
+    let renderer = render::Renderer::new(
+        theme.clone(),
+        site_value,
+        config.tz(),
+        config.locale(),
+        live::Marker::default(),
+    )?;
+    renderer
+        .check_all(render::theme::TEMPLATES)
+        .context("theme templates")?;
+    let app = Arc::new(App::new(config, store, renderer, theme)?);
+    jobs::load_visit_totals(&app).await?;
+    app.refresh_next_due().await?;
+    Ok(app)
+}
+
+/// Serves until `shutdown` resolves, then stops taking requests, finishes those under way and
+/// flushes the counters.
+pub async fn serve(
+    app: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let jobs = tokio::spawn(jobs::run(app.clone(), stop_rx));
+    let router = http::router(app.clone());
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving")?;
+    let _ = stop_tx.send(true);
+    jobs.await.context("background jobs")?;
+    app.store.close().await;
+    Ok(())
+}

@@ -1,0 +1,12 @@
+//! What keeps hot pages off the database: the rendered-page cache and in-memory counters
+//! (article views, visits, online now) that are flushed to the database in batches.
+
+pub mod cache;
+pub mod counters;
+pub mod page;
+pub mod visits;
+
+pub use cache::PageCache;
+pub use counters::{ViewCounter, ViewCounters};
+pub use page::{CachedPage, Hole, Marker};
+pub use visits::Visits;

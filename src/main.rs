@@ -1,0 +1,137 @@
+//! The `cong` command: serve the portal, apply migrations, generate load-test content.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use cong::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "cong",
+    version,
+    about = "Cổng: a web portal engine for public agencies"
+)]
+struct Cli {
+    /// Configuration file (default: ./cong.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Data folder (database, media, theme overrides).
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+    /// Database URL (default: SQLite file in the data folder).
+    #[arg(long, global = true)]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal.
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Add generated articles (for load tests).
+    Generate {
+        /// How many articles to add.
+        #[arg(long, default_value_t = 10_000)]
+        articles: usize,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    init_logging();
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(d) = cli.data {
+        config.data = d;
+    }
+    if let Some(db) = cli.database {
+        config.database = db;
+    }
+    if let Command::Serve { listen: Some(l) } = &cli.command {
+        config.listen = l.clone();
+    }
+    config.validate()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    rt.block_on(run(cli.command, config))
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { .. } => {
+            let started = std::time::Instant::now();
+            let listen = config.listen.clone();
+            let app = cong::build_app(config).await?;
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("listening on {listen}"))?;
+            tracing::info!(
+                address = %listen,
+                ready_ms = started.elapsed().as_millis() as u64,
+                "Cổng is serving"
+            );
+            cong::serve(app, listener, shutdown_signal()).await?;
+            tracing::info!("stopped cleanly");
+        }
+        Command::Migrate => {
+            let config = Config {
+                sample_content: false,
+                ..config
+            };
+            cong::build_app(config).await?;
+            println!("migrations applied");
+        }
+        Command::Generate { articles } => {
+            let data = config.data.clone();
+            let app = cong::build_app(config).await?;
+            let now = app.now();
+            let n = cong::seed::generate_articles(&app.store, &data, articles, now).await?;
+            println!("added {n} generated articles");
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("CONG_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("CONG_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

@@ -1,0 +1,13 @@
+//! HTTP tests through the real router (tower `oneshot`), on a real SQLite file, with the
+//! sample portal loaded. Modules group them by concern.
+
+mod common;
+
+mod accessibility;
+mod errors;
+mod feeds;
+mod live_counts;
+mod pages;
+mod postgres;
+mod security;
+mod urls;
