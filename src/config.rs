@@ -166,7 +166,10 @@ impl Config {
         // (CONG_TEST_PG_URL, CONG_LOG) do not trip the unknown-key check.
         let fig = fig.merge(
             Env::prefixed("CONG_")
-                .filter(|k| TOP_KEYS.contains(&k.as_str().split("__").next().unwrap_or("")))
+                .filter(|k| {
+                    let section = k.as_str().split("__").next().unwrap_or("");
+                    TOP_KEYS.iter().any(|t| section.eq_ignore_ascii_case(t))
+                })
                 .split("__"),
         );
         let cfg: Config = fig.extract().map_err(describe_figment)?;
@@ -288,6 +291,7 @@ fn describe_figment(e: figment::Error) -> ConfigError {
 }
 
 #[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail fixes the closure's error type
 mod tests {
     use super::*;
 
@@ -298,23 +302,42 @@ mod tests {
 
     #[test]
     fn wrong_values_name_their_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("cong.toml");
-        std::fs::write(&f, "listen = \"nowhere\"\n").unwrap();
-        let e = Config::load(Some(&f)).unwrap_err().to_string();
-        assert!(e.contains("`listen`"), "{e}");
+        // Jail serialises the tests that touch the environment and the working directory.
+        figment::Jail::expect_with(|jail| {
+            let f = jail.directory().join("wrong.toml");
+            for (text, key) in [
+                ("listen = \"nowhere\"\n", "`listen`"),
+                ("[site]\ntimezone = \"Mars/Olympus\"\n", "`site.timezone`"),
+                ("[reader]\nper_page = \"many\"\n", "`reader.per_page`"),
+                ("[site]\ncolour = \"red\"\n", "colour"),
+            ] {
+                std::fs::write(&f, text).unwrap();
+                let e = Config::load(Some(&f)).unwrap_err().to_string();
+                assert!(e.contains(key), "{e}");
+            }
+            assert!(Config::load(Some(&jail.directory().join("none.toml"))).is_err());
+            Ok(())
+        });
+    }
 
-        std::fs::write(&f, "[site]\ntimezone = \"Mars/Olympus\"\n").unwrap();
-        let e = Config::load(Some(&f)).unwrap_err().to_string();
-        assert!(e.contains("`site.timezone`"), "{e}");
-
-        std::fs::write(&f, "[reader]\nper_page = \"many\"\n").unwrap();
-        let e = Config::load(Some(&f)).unwrap_err().to_string();
-        assert!(e.contains("`reader.per_page`"), "{e}");
-
-        std::fs::write(&f, "[site]\ncolour = \"red\"\n").unwrap();
-        let e = Config::load(Some(&f)).unwrap_err().to_string();
-        assert!(e.contains("colour"), "{e}");
+    #[test]
+    fn environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "cong.toml",
+                "listen = \"127.0.0.1:1\"\n[site]\nname = \"Tệp\"\n",
+            )?;
+            jail.set_env("CONG_LISTEN", "127.0.0.1:9090");
+            jail.set_env("CONG_SITE__NAME", "Sở Y tế tỉnh Mẫu");
+            jail.set_env("CONG_TEST_PG_URL", "postgres://ignored");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.listen, "127.0.0.1:9090");
+            assert_eq!(c.site.name, "Sở Y tế tỉnh Mẫu");
+            jail.set_env("CONG_READER__PER_PAGE", "lots");
+            let e = Config::load(None).unwrap_err().to_string();
+            assert!(e.contains("reader.per_page"), "{e}");
+            Ok(())
+        });
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! The real `cong` binary over a real socket: first start, second start, configuration errors,
+//! graceful shutdown.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    /// Starts `cong serve` on `data`, with the listen address from the environment.
+    async fn start(data: &Path) -> Server {
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_cong"))
+            .args(["serve", "--data"])
+            .arg(data)
+            .env("CONG_LISTEN", format!("127.0.0.1:{port}"))
+            .env("CONG_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if let Ok(r) = reqwest::get(format!("{}/healthz", server.base)).await {
+                if r.status() == 200 {
+                    return server;
+                }
+            }
+            assert!(Instant::now() < deadline, "server did not become healthy");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let r = reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .header("user-agent", FIREFOX)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// SIGTERM, then waits for a clean exit.
+    fn stop(self) {
+        let mut this = std::mem::ManuallyDrop::new(self);
+        this.terminate();
+    }
+
+    fn terminate(&mut self) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "no clean exit after SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    // A failed assertion must not leave a server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn first_article(home: &str) -> String {
+    let start = home.find("href=\"/").unwrap();
+    let mut rest = &home[start..];
+    loop {
+        let href = rest.split('"').nth(1).unwrap();
+        if href.ends_with(".html") {
+            return href.to_string();
+        }
+        rest = &rest[rest[1..].find("href=\"/").unwrap() + 1..];
+    }
+}
+
+fn views(body: &str) -> u64 {
+    let at = body.find("Lượt xem").unwrap();
+    body[at..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn first_start_seeds_second_start_reuses_and_views_survive_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cong-data");
+    let server = Server::start(&data).await;
+    assert!(
+        data.join("cong.db").exists(),
+        "SQLite file in the data folder"
+    );
+    let (status, home) = server.get("/").await;
+    assert_eq!(status, 200);
+    let article = first_article(&home);
+    let (_, sitemap_before) = server.get("/sitemap.xml").await;
+    for n in 1..=3 {
+        assert_eq!(views(&server.get(&article).await.1), n);
+    }
+    // Views live in memory until the next flush: a graceful stop must write them.
+    server.stop();
+
+    let server = Server::start(&data).await;
+    let (_, sitemap_after) = server.get("/sitemap.xml").await;
+    let articles = |sitemap: &str| sitemap.matches(".html</loc>").count();
+    assert!(articles(&sitemap_before) >= 40);
+    assert_eq!(
+        articles(&sitemap_before),
+        articles(&sitemap_after),
+        "the second start did not seed again"
+    );
+    assert_eq!(
+        views(&server.get(&article).await.1),
+        4,
+        "views kept across the restart"
+    );
+    server.stop();
+}
+
+#[tokio::test]
+async fn a_wrong_config_value_stops_the_start_and_names_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("cong.toml");
+    std::fs::write(
+        &cfg,
+        "listen = \"127.0.0.1:1\"\n[site]\ntimezone = \"Asia/Hanoii\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cong"))
+        .arg("--config")
+        .arg(&cfg)
+        .args(["serve", "--data"])
+        .arg(dir.path().join("d"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("site.timezone") && err.contains("Asia/Hanoii"),
+        "{err}"
+    );
+    assert!(!dir.path().join("d").exists(), "nothing created");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_cong"))
+        .args(["serve", "--data"])
+        .arg(dir.path().join("d"))
+        .env("CONG_READER__PER_PAGE", "lots")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("reader.per_page"), "{err}");
+}
