@@ -31,14 +31,19 @@ impl FromRequestParts<AppState> for Reader {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip());
-        let forwarded = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect::<Vec<_>>()
-            .join(",");
-        let ip = client_ip(peer, &forwarded, &app.config.trusted_proxies);
+        let trusted = &app.config.trusted_proxies;
+        let ip = if trusted.contains(&peer) {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect::<Vec<_>>()
+                .join(",");
+            client_ip(peer, &forwarded, trusted)
+        } else {
+            peer
+        };
         let ua = parts
             .headers
             .get(header::USER_AGENT)

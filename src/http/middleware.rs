@@ -25,12 +25,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 pub fn layers(routes: Router, app: AppState) -> Router {
     let hsts = app.base_url.starts_with("https://");
     let mut router = routes
-        .layer(middleware::from_fn_with_state(
-            app.clone(),
-            crate::site::legacy::redirect_layer,
-        ))
-        .layer(middleware::from_fn(limit_uri))
-        .layer(middleware::from_fn_with_state(app, themed_errors))
+        .layer(middleware::from_fn_with_state(app, finish))
         .layer(CatchPanicLayer::new())
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -56,18 +51,22 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
-async fn limit_uri(req: Request, next: Next) -> Response {
-    let uri = req.uri();
+/// Around every request: refuses over-long URIs, lets a 404 become a legacy 301, and replaces
+/// any error response that is not already a page with the themed error page. One layer, not
+/// three, because each `from_fn` layer costs a boxed service on the hot path.
+async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let uri = req.uri().clone();
     let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
-    if len > MAX_URI_LEN {
-        return StatusCode::URI_TOO_LONG.into_response();
+    let mut resp = if len > MAX_URI_LEN {
+        StatusCode::URI_TOO_LONG.into_response()
+    } else {
+        next.run(req).await
+    };
+    if resp.status() == StatusCode::NOT_FOUND {
+        if let Some(redirect) = crate::site::legacy::redirect_for(&app, &uri).await {
+            resp = redirect;
+        }
     }
-    next.run(req).await
-}
-
-/// Replaces any error response that is not already a page with the themed error page.
-async fn themed_errors(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let resp = next.run(req).await;
     let status = resp.status();
     let is_html = resp
         .headers()

@@ -1,8 +1,6 @@
 //! Old addresses: a table of legacy paths answers 301 to the object's current URL.
 
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
-use axum::middleware::Next;
+use axum::http::Uri;
 use axum::response::Response;
 use cong_store::TargetKind;
 
@@ -55,30 +53,24 @@ pub async fn fallback() -> AppError {
     AppError::NotFound
 }
 
-/// Layer: a 404 whose path (with its query string, then without) is a known legacy path
-/// becomes a 301 to the current URL. One place for every route, so old addresses that
-/// happen to look like current routes (`/index.php?…`, `/vi/news/…`) are found too.
-pub async fn redirect_layer(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().map(str::to_string);
-    let resp = next.run(req).await;
-    if resp.status() != StatusCode::NOT_FOUND {
-        return resp;
-    }
-    let mut candidates = Vec::with_capacity(2);
-    if let Some(q) = query.filter(|q| !q.is_empty()) {
-        candidates.push(format!("{path}?{q}"));
-    }
-    candidates.push(path);
-    for candidate in candidates {
-        match target_url(&app, &candidate).await {
-            Ok(Some(to)) => return moved_permanently(&to),
+/// The 301 for a path that answered 404 but is a known legacy path (tried with its query
+/// string first, then without), if it is one. Used by the layer around every route, so old
+/// addresses that look like current routes (`/index.php?…`, `/vi/news/…`) are found too.
+pub async fn redirect_for(app: &AppState, uri: &Uri) -> Option<Response> {
+    let path = uri.path();
+    let with_query = uri
+        .query()
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("{path}?{q}"));
+    for candidate in with_query.iter().map(String::as_str).chain([path]) {
+        match target_url(app, candidate).await {
+            Ok(Some(to)) => return Some(moved_permanently(&to)),
             Ok(None) => {}
             Err(e) => {
                 tracing::warn!(error = %e, "legacy path lookup failed");
-                break;
+                return None;
             }
         }
     }
-    resp
+    None
 }
