@@ -126,3 +126,13 @@ impl TestResponse {
         self
     }
 }
+
+/// The id at the end of an article URL (`…-<id>.html`).
+pub fn article_id(url: &str) -> i64 {
+    url.trim_end_matches(".html")
+        .rsplit('-')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}

@@ -30,13 +30,7 @@ async fn each_view_shows_the_count_including_itself() {
     let again = t.get(&url).await;
     assert_eq!(views_on(&again.body), 26);
     // The flush writes them to the database.
-    let id: i64 = url
-        .trim_end_matches(".html")
-        .rsplit('-')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = crate::common::article_id(&url);
     cong::jobs::flush(&t.app, 20260101).await;
     assert_eq!(t.app.store.article_views(id).await.unwrap(), 26);
 }

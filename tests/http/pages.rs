@@ -233,3 +233,27 @@ async fn a_second_start_reuses_the_data() {
     assert_eq!(before, after, "no second seeding");
     assert!(before >= 40);
 }
+
+#[tokio::test]
+async fn the_english_locale_translates_the_interface() {
+    let t = TestApp::with(|c| c.site.locale = "en".into()).await;
+    let url = t.some_article_url().await;
+    let r = t.get(&url).await;
+    assert_eq!(r.attr_all("html", "lang"), vec!["en"]);
+    let date = r.texts("article time")[0].clone();
+    let weekdays = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    assert!(weekdays.iter().any(|d| date.starts_with(d)), "{date}");
+    assert!(
+        !r.body.contains("Lượt xem") && !r.body.contains("Tác giả bài viết"),
+        "no Vietnamese UI strings"
+    );
+    assert!(!r.body.contains("Thống kê truy cập"));
+}

@@ -29,13 +29,7 @@ async fn the_portal_runs_on_postgres() {
     t.get("/tin-tuc-su-kien/trang-2/").await.assert_status(404);
     t.get("/sitemap.xml").await.assert_status(200);
     cong::jobs::flush(&t.app, 20261123).await;
-    let id: i64 = article
-        .trim_end_matches(".html")
-        .rsplit('-')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let id = crate::common::article_id(&article);
     assert_eq!(t.app.store.article_views(id).await.unwrap(), 1);
     // The rows went into the test's own schema.
     let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {schema}.articles"))

@@ -68,22 +68,18 @@ impl Store {
         let sql = format!(
             "SELECT {POLL_COLS} FROM polls WHERE active AND opens_at <= $1 ORDER BY opens_at DESC, id DESC LIMIT 1"
         );
-        let poll: Option<Poll> =
-            read!(self, pool => sqlx::query_as(&sql).bind(now).fetch_optional(pool).await?);
-        match poll {
-            Some(p) => {
-                let options = self.poll_options(p.id).await?;
-                Ok(Some((p, options)))
-            }
-            None => Ok(None),
-        }
+        let poll = read!(self, pool => sqlx::query_as(&sql).bind(now).fetch_optional(pool).await?);
+        self.with_options(poll).await
     }
 
     /// A poll by id, with its options.
     pub async fn poll_by_id(&self, id: i64) -> Result<Option<(Poll, Vec<PollOption>)>> {
         let sql = format!("SELECT {POLL_COLS} FROM polls WHERE id = $1");
-        let poll: Option<Poll> =
-            read!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        let poll = read!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?);
+        self.with_options(poll).await
+    }
+
+    async fn with_options(&self, poll: Option<Poll>) -> Result<Option<(Poll, Vec<PollOption>)>> {
         match poll {
             Some(p) => {
                 let options = self.poll_options(p.id).await?;
