@@ -1,0 +1,426 @@
+// Real-browser accessibility test of the Cổng portal.
+//
+// Starts the real `cong` binary on a fresh data folder and a free loopback port, opens its
+// pages in Debian's Chromium (driven by playwright-core, which never downloads a browser of its
+// own) and checks:
+//   - axe-core finds no WCAG 2.0/2.1 A/AA violation, at desktop (1280 px) and phone (390 px)
+//     width, on the home, category, article, static, tag, poll-results and 404 pages;
+//   - no console error, no uncaught page error and no Content-Security-Policy violation on those
+//     pages, with the site's CSP enforced;
+//   - keyboard basics on the home page: the first Tab lands on a visible skip link to
+//     #noi-dung, and every element that Tab reaches (links and any control) shows a focus
+//     indicator (an outline or a box-shadow).
+//
+// axe is injected with page.addScriptTag, an inline script that the site's strict CSP
+// (`script-src 'self'`) refuses, so the axe pages live in a browser context with
+// `bypassCSP: true`. The console/CSP checks and the keyboard checks use a second context in which
+// the CSP is enforced as a reader's browser enforces it.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+const CONG_BIN = resolve(here, process.env.CONG_BIN || '../target/debug/cong');
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+// The first start of a debug build draws the sample photos: allow it time.
+const STARTUP_TIMEOUT_MS = Number(process.env.CONG_STARTUP_TIMEOUT_MS || 120_000);
+const NAV_TIMEOUT_MS = 60_000;
+
+const ARTICLE_HREF = /^\/[a-z0-9-]+\/[a-z0-9-]+-\d+\.html$/;
+
+// ---------------------------------------------------------------------------------------------
+// Server and browser, shared by every test in this file.
+
+let dataDir;
+let server;
+let serverExited = null; // { code, signal } once the process has ended
+let serverLog = '';
+let baseUrl;
+let browser;
+let strictContext; // the site's CSP enforced
+let axeContext; // bypassCSP: true, so that axe can be injected as an inline script
+let urlsPromise;
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+function keepLog(chunk) {
+  serverLog += chunk.toString();
+  if (serverLog.length > 20_000) serverLog = serverLog.slice(-20_000);
+}
+
+function serverLogTail() {
+  return serverLog.trim() ? `\n--- cong output (last lines) ---\n${serverLog.trim()}\n---` : '';
+}
+
+async function waitHealthy() {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (serverExited) {
+      throw new Error(
+        `cong exited before it was healthy (code ${serverExited.code}, signal ${serverExited.signal})` +
+          serverLogTail(),
+      );
+    }
+    try {
+      const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
+      if (res.status === 200) return;
+      last = `status ${res.status}`;
+    } catch (err) {
+      last = err.cause?.code || err.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `GET /healthz did not answer 200 within ${STARTUP_TIMEOUT_MS} ms (last: ${last})` + serverLogTail(),
+  );
+}
+
+async function stopServer() {
+  if (!server || serverExited) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    if (!serverExited) server.kill('SIGKILL');
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Last resort if the test process dies without running the after() hooks.
+process.on('exit', () => {
+  if (server && !serverExited) server.kill('SIGKILL');
+});
+
+before(async () => {
+  if (!existsSync(CONG_BIN)) {
+    throw new Error(`cong binary not found at ${CONG_BIN}: run \`cargo build\` first, or set CONG_BIN`);
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: \`apt-get install -y chromium\`, or set CHROMIUM_BIN`);
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'cong-e2e-'));
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = spawn(CONG_BIN, ['serve', '--data', join(dataDir, 'data'), '--listen', `127.0.0.1:${port}`], {
+    // The temp folder as working directory: no stray ./cong.toml is picked up.
+    cwd: dataDir,
+    env: { ...process.env, CONG_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.on('data', keepLog);
+  server.stderr.on('data', keepLog);
+  server.on('exit', (code, signal) => {
+    serverExited = { code, signal };
+  });
+  server.on('error', (err) => {
+    keepLog(`spawn error: ${err.message}\n`);
+    serverExited = { code: null, signal: null };
+  });
+
+  await waitHealthy();
+
+  // Playwright's launch() gives Chromium a fresh temporary --user-data-dir and removes it on close.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  strictContext = await browser.newContext({ baseURL: baseUrl });
+  axeContext = await browser.newContext({ baseURL: baseUrl, bypassCSP: true });
+});
+
+after(async () => {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    await stopServer();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Which pages: the fixed ones, and the ones found by following links.
+
+async function hrefs(path) {
+  const page = await strictContext.newPage();
+  try {
+    await page.goto(path, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+    return await page.$$eval('a[href]', (links) => links.map((a) => a.getAttribute('href')));
+  } finally {
+    await page.close();
+  }
+}
+
+function discoverUrls() {
+  urlsPromise ??= (async () => {
+    const home = await hrefs('/');
+    const article = home.find((h) => ARTICLE_HREF.test(h));
+    assert.ok(article, `no article link (${ARTICLE_HREF}) on the home page; links: ${home.join(' ')}`);
+    const poll = home.find((h) => h.startsWith('/tham-do/'));
+    assert.ok(poll, `no /tham-do/ link on the home page; links: ${home.join(' ')}`);
+    const onArticle = await hrefs(article);
+    const tag = onArticle.find((h) => h.startsWith('/tag/'));
+    assert.ok(tag, `no /tag/ link on ${article}; links: ${onArticle.join(' ')}`);
+    return { article, poll, tag };
+  })();
+  return urlsPromise;
+}
+
+const PAGES = [
+  { name: 'home', status: 200, path: async () => '/' },
+  { name: 'category', status: 200, path: async () => '/tin-tuc-su-kien/' },
+  { name: 'article', status: 200, path: async () => (await discoverUrls()).article },
+  { name: 'static page', status: 200, path: async () => '/trang/lien-he' },
+  { name: 'tag', status: 200, path: async () => (await discoverUrls()).tag },
+  { name: 'poll results', status: 200, path: async () => (await discoverUrls()).poll },
+  { name: '404', status: 404, path: async () => '/khong-ton-tai' },
+];
+
+async function openPage(context, path, viewport, expectedStatus) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: viewport.width, height: viewport.height });
+  const res = await page.goto(path, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+  assert.ok(res, `no response for ${path}`);
+  assert.equal(res.status(), expectedStatus, `GET ${path}: status`);
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------
+// axe
+
+function formatViolations(violations, label) {
+  const lines = [`${violations.length} axe violation(s) on ${label}:`];
+  for (const v of violations) {
+    lines.push(`\n* ${v.id} [${v.impact}] ${v.help}`);
+    lines.push(`  ${v.helpUrl}`);
+    lines.push(`  ${v.nodes.length} element(s)${v.nodes.length > 3 ? ', first 3:' : ':'}`);
+    for (const node of v.nodes.slice(0, 3)) {
+      lines.push(`  - target: ${node.target.join(' ')}`);
+      lines.push(`    html:   ${node.html.replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (node.failureSummary) {
+        lines.push(`    fix:    ${node.failureSummary.replace(/\s*\n\s*/g, ' | ')}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+async function runAxe(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+}
+
+describe('axe: no WCAG 2.1 A/AA violations', () => {
+  for (const spec of PAGES) {
+    for (const viewport of WIDTHS) {
+      test(`${spec.name} page at ${viewport.name} width (${viewport.width} px)`, async () => {
+        const path = await spec.path();
+        const page = await openPage(axeContext, path, viewport, spec.status);
+        try {
+          const results = await runAxe(page);
+          const label = `${path} at ${viewport.width} px`;
+          assert.equal(
+            results.violations.length,
+            0,
+            formatViolations(results.violations, label),
+          );
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Console errors and CSP violations, with the CSP enforced.
+
+describe('no console errors and no CSP violations (CSP enforced)', () => {
+  for (const spec of PAGES) {
+    for (const viewport of WIDTHS) {
+      test(`${spec.name} page at ${viewport.name} width`, async () => {
+        const path = await spec.path();
+        const pageUrl = new URL(path, baseUrl).href;
+        const page = await strictContext.newPage();
+        const problems = [];
+        // The report of the violation event itself, in case Chromium logs none to the console.
+        await page.exposeBinding('__congCspViolation', (_source, v) => {
+          problems.push(`CSP violation: ${v.directive} blocked ${v.blocked} (${v.source})`);
+        });
+        await page.addInitScript(() => {
+          document.addEventListener('securitypolicyviolation', (e) => {
+            window.__congCspViolation({
+              directive: e.violatedDirective,
+              blocked: e.blockedURI || '(inline)',
+              source: `${e.sourceFile || ''}:${e.lineNumber || 0}`,
+            });
+          });
+        });
+        page.on('console', (msg) => {
+          if (msg.type() !== 'error') return;
+          const text = msg.text();
+          // The 404 page is meant to answer 404: Chromium logs that for the document itself.
+          if (spec.status === 404 && /status of 404/.test(text) && msg.location().url === pageUrl) return;
+          problems.push(`console error: ${text} (at ${msg.location().url || '?'})`);
+        });
+        page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+        page.on('requestfailed', (req) => {
+          problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+        });
+        page.on('response', (res) => {
+          if (res.url() !== pageUrl && res.status() >= 400) {
+            problems.push(`subresource answered ${res.status()}: ${res.url()}`);
+          }
+        });
+        try {
+          await page.setViewportSize({ width: viewport.width, height: viewport.height });
+          const res = await page.goto(path, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+          assert.equal(res.status(), spec.status, `GET ${path}: status`);
+          // Let late console messages and violation reports arrive.
+          await page.waitForTimeout(300);
+          assert.deepEqual(problems, [], `problems on ${path} at ${viewport.width} px:\n${problems.join('\n')}`);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard basics on the home page.
+
+describe('keyboard basics on the home page', () => {
+  for (const viewport of WIDTHS) {
+    test(`first Tab focuses a visible skip link to #noi-dung (${viewport.name} width)`, async () => {
+      const page = await openPage(strictContext, '/', viewport, 200);
+      try {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement;
+          return {
+            tag: el?.tagName,
+            href: el?.getAttribute('href'),
+            text: el?.textContent.trim(),
+            cls: el?.className,
+          };
+        });
+        assert.equal(focused.tag, 'A', `first Tab focused ${JSON.stringify(focused)}, not a link`);
+        assert.equal(focused.href, '#noi-dung', `first Tab focused ${JSON.stringify(focused)}`);
+        assert.ok(focused.text, 'the skip link has no text');
+
+        const link = page.locator(':focus');
+        const box = await link.boundingBox();
+        assert.ok(box && box.width > 0 && box.height > 0, `focused skip link has no size: ${JSON.stringify(box)}`);
+        assert.ok(
+          box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height,
+          `focused skip link is outside the viewport: ${JSON.stringify(box)}`,
+        );
+        const onTop = await page.evaluate(({ x, y }) => {
+          const hit = document.elementFromPoint(x, y);
+          return !!hit && (hit === document.activeElement || document.activeElement.contains(hit));
+        }, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+        assert.ok(onTop, 'the focused skip link is covered by another element');
+        assert.ok(await page.locator('#noi-dung').count(), 'no element with id="noi-dung" to skip to');
+
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => location.hash === '#noi-dung', null, { timeout: 5_000 });
+      } finally {
+        await page.close();
+      }
+    });
+
+    test(`every focused element shows a focus indicator (${viewport.name} width)`, async (t) => {
+      const page = await openPage(strictContext, '/', viewport, 200);
+      const MAX_TABS = 400;
+      const seen = [];
+      const bad = [];
+      try {
+        // Tab through the whole page: until focus leaves the document or comes back to the start.
+        for (let i = 0; i < MAX_TABS; i++) {
+          await page.keyboard.press('Tab');
+          const info = await page.evaluate(() => {
+            const el = document.activeElement;
+            if (!el || el === document.body || el === document.documentElement) return null;
+            const cs = getComputedStyle(el);
+            const box = el.getBoundingClientRect();
+            return {
+              tag: el.tagName,
+              name: el.getAttribute('href') || el.getAttribute('name') || el.id || el.tagName.toLowerCase(),
+              text: (el.textContent || el.value || '').trim().replace(/\s+/g, ' ').slice(0, 60),
+              outlineStyle: cs.outlineStyle,
+              outlineWidth: cs.outlineWidth,
+              boxShadow: cs.boxShadow,
+              width: box.width,
+              height: box.height,
+            };
+          });
+          if (!info) {
+            if (seen.length) break;
+            continue;
+          }
+          if (seen.length && info.name === seen[0].name && info.tag === seen[0].tag) break;
+          seen.push(info);
+          const label = `<${info.tag.toLowerCase()}> ${info.name} "${info.text}"`;
+          const outline = info.outlineStyle !== 'none' && parseFloat(info.outlineWidth) > 0;
+          const shadow = info.boxShadow && info.boxShadow !== 'none';
+          if (!outline && !shadow) {
+            bad.push(`${label}: outline ${info.outlineStyle} ${info.outlineWidth}, box-shadow ${info.boxShadow}`);
+          }
+          if (!(info.width > 0 && info.height > 0)) bad.push(`${label}: focused but has no size (hidden?)`);
+        }
+        const links = seen.filter((s) => s.tag === 'A').length;
+        const others = [...new Set(seen.filter((s) => s.tag !== 'A').map((s) => s.tag.toLowerCase()))];
+        t.diagnostic(`Tab reached ${seen.length} elements: ${links} links${others.length ? `, and ${others.join(', ')}` : ''}`);
+        assert.ok(links >= 5, `Tab reached only ${links} link(s): ${JSON.stringify(seen.map((s) => s.name))}`);
+        assert.deepEqual(
+          bad,
+          [],
+          `${bad.length} of ${seen.length} focused elements without a visible focus indicator ` +
+            `(computed outline-style none and no box-shadow):\n${bad.join('\n')}`,
+        );
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
