@@ -2,7 +2,7 @@
 # Load benchmark of Cổng: generate content, measure cold start, compare pages with nginx
 # serving the same article as a static file, check the live view counter, report peak RSS.
 #
-#   bench/run.sh                      # defaults: ARTICLES=10000 DURATION=15
+#   bench/run.sh                      # defaults: ARTICLES=10000 DURATION=15 ROUNDS=3
 #   ARTICLES=2000 DURATION=5 bench/run.sh
 #
 # Everything it writes goes to bench/out/ (gitignored); the summary is bench/out/summary.md.
@@ -14,6 +14,9 @@ OUT="$ROOT/bench/out"
 
 ARTICLES="${ARTICLES:-10000}"
 DURATION="${DURATION:-15}"
+# nginx and the Cổng article page are measured in alternating rounds and compared by their
+# medians: on a shared 2-core machine one run of either can be off by a third.
+ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-3}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
@@ -24,7 +27,7 @@ UA="Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 CONG_URL="http://127.0.0.1:$CONG_PORT"
 NGINX_URL="http://127.0.0.1:$NGINX_PORT"
 
-for v in ARTICLES DURATION WARMUP THREADS CONNECTIONS CONG_PORT NGINX_PORT; do
+for v in ARTICLES DURATION ROUNDS WARMUP THREADS CONNECTIONS CONG_PORT NGINX_PORT; do
     if ! [[ "${!v}" =~ ^[0-9]+$ ]]; then
         echo "error: $v must be a whole number (got '${!v}')" >&2
         exit 2
@@ -302,10 +305,27 @@ log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency"
 # Other work on the machine skews the figures: note the load before the runs.
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before the runs: $LOADAVG"
-bench nginx-static "$NGINX_URL/article.html"
-bench article "$CONG_URL$ARTICLE_PATH"
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ROUND_LOG=()
+article_reqs=0
+for r in $(seq 1 "$ROUNDS"); do
+    bench "nginx-static#$r" "$NGINX_URL/article.html"
+    bench "article#$r" "$CONG_URL$ARTICLE_PATH"
+    article_reqs=$((article_reqs + ${REQS[article#$r]} + ${REQS[article#$r-warmup]}))
+done
+for name in nginx-static article; do
+    rps=() p50=() p99=()
+    for r in $(seq 1 "$ROUNDS"); do
+        rps+=("${RPS[$name#$r]}") p50+=("${P50[$name#$r]}") p99+=("${P99[$name#$r]}")
+    done
+    RPS[$name]=$(median "${rps[@]}") P50[$name]=$(median "${p50[@]}") P99[$name]=$(median "${p99[@]}")
+    ROUND_LOG+=("$name req/s by round: ${rps[*]}")
+done
+REQS[article]=$article_reqs
+REQS[article-warmup]=0
 bench home "$CONG_URL/"
 bench category "$CONG_URL$CATEGORY_PATH"
+ORDER=(nginx-static article home category)
 
 # ---------------------------------------------------------------------------------------------
 # 7. Live view count
@@ -385,7 +405,8 @@ declare -A BYTES=([nginx-static]="$PAGE_BYTES" [article]="$PAGE_BYTES" [home]="$
     echo "# Cổng load benchmark"
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT; $ARTICLES generated articles;" \
-        "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency (after a ${WARMUP}s warm-up)."
+        "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency (after a ${WARMUP}s warm-up);" \
+        "nginx and the article page: median of $ROUNDS alternating rounds."
     echo
     echo "| page | req/s | p50 ms | p99 ms | bytes |"
     echo "|---|---:|---:|---:|---:|"
@@ -394,7 +415,8 @@ declare -A BYTES=([nginx-static]="$PAGE_BYTES" [article]="$PAGE_BYTES" [home]="$
             "${P50[$name]}" "${P99[$name]}" "${BYTES[$name]}"
     done
     echo
-    echo "- Cổng article / nginx static: **${RATIO}×**"
+    echo "- Cổng article / nginx static: **${RATIO}×** (medians)"
+    printf -- '- %s\n' "${ROUND_LOG[@]}"
     echo "- article page size: $PAGE_BYTES bytes"
     echo "- generate $ARTICLES articles: $GEN_MS ms ($GEN_RATE articles/s)"
     echo "- cold start: $COLD_MS ms spawn → /healthz 200 (logged ready_ms=$READY_MS)"

@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{header, Method};
+use axum::http::{header, Extensions, HeaderMap, Method};
 
 use crate::live::visits::{is_bot, reader_key};
 use crate::state::AppState;
@@ -27,14 +27,30 @@ impl FromRequestParts<AppState> for Reader {
         parts: &mut Parts,
         app: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
+        Ok(Reader::of(
+            &parts.method,
+            &parts.headers,
+            &parts.extensions,
+            app,
+        ))
+    }
+}
+
+impl Reader {
+    /// The reader behind a request, from its method, headers and connection info.
+    pub fn of(
+        method: &Method,
+        headers: &HeaderMap,
+        extensions: &Extensions,
+        app: &AppState,
+    ) -> Reader {
+        let peer = extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0.ip());
         let trusted = &app.config.trusted_proxies;
+        // Only a trusted proxy's X-Forwarded-For is read (and only then is it joined).
         let ip = if trusted.contains(&peer) {
-            let forwarded = parts
-                .headers
+            let forwarded = headers
                 .get_all("x-forwarded-for")
                 .iter()
                 .filter_map(|v| v.to_str().ok())
@@ -44,17 +60,16 @@ impl FromRequestParts<AppState> for Reader {
         } else {
             peer
         };
-        let ua = parts
-            .headers
+        let ua = headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let bot = is_bot(ua);
-        Ok(Reader {
+        Reader {
             ip,
             key: (!bot).then(|| reader_key(ip, ua)),
-            counts_view: !bot && parts.method == Method::GET,
-        })
+            counts_view: !bot && method == Method::GET,
+        }
     }
 }
 

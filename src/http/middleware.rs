@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -10,6 +10,7 @@ use minijinja::context;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::http::client::Reader;
 use crate::render::views::{base_context, crumbs, PageMeta};
 use crate::state::AppState;
 
@@ -55,6 +56,15 @@ fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer
 /// any error response that is not already a page with the themed error page. One layer, not
 /// three, because each `from_fn` layer costs a boxed service on the hot path.
 async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    // Cache first: a page already rendered needs no routing or extraction. Only canonical
+    // pages are ever cached, and a query string may be a legacy address (`/?p=123`), so
+    // those requests take the routed way.
+    if matches!(*req.method(), Method::GET | Method::HEAD) && req.uri().query().is_none() {
+        if let Some(page) = app.cache.get(req.uri().path()) {
+            let reader = Reader::of(req.method(), req.headers(), req.extensions(), &app);
+            return crate::site::serve::respond(&app, &page, &reader);
+        }
+    }
     let uri = req.uri().clone();
     let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
     let mut resp = if len > MAX_URI_LEN {

@@ -78,7 +78,8 @@ where
     }
 }
 
-fn respond(app: &AppState, page: &CachedPage, reader: &Reader) -> Response {
+/// Sends a cached page, counting the visit and (for an article) the view.
+pub fn respond(app: &AppState, page: &CachedPage, reader: &Reader) -> Response {
     if page.content_type == HTML {
         app.visits.record(reader.key, app.now());
     }
