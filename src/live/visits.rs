@@ -178,7 +178,8 @@ mod tests {
         assert_eq!(v.online(), 2);
         v.record(Some(me), 1_600 + VISIT_GAP_SECS);
         assert_eq!(v.total(), 1003);
-        v.tick(1_600 + VISIT_GAP_SECS + ONLINE_SECS);
+        // A minute later: `me` is still online; the other reader has been quiet for 29 minutes.
+        v.tick(1_600 + VISIT_GAP_SECS + 60);
         assert_eq!(v.online(), 1, "the other reader went quiet");
         assert_eq!(v.take_pending(), (3, 4));
     }
