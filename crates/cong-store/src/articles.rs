@@ -323,6 +323,7 @@ impl Store {
                         .bind(&slug).bind(name.trim()).fetch_one(&mut *tx).await?;
                     sqlx::query(link_tag).bind(id).bind(tag_id).execute(&mut *tx).await?;
                 }
+                sqlx::query(crate::search_feed::OUTBOX_INSERT).bind(id).bind(now).execute(&mut *tx).await?;
                 ids.push(id);
             }
             ids
@@ -336,5 +337,25 @@ impl Store {
     pub async fn next_scheduled(&self, now: i64) -> Result<Option<i64>> {
         let sql = "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > $1";
         Ok(read!(self, pool => sqlx::query_scalar(sql).bind(now).fetch_one(pool).await?))
+    }
+}
+
+impl Store {
+    /// Visible articles among `ids` (any order; the caller orders them).
+    pub async fn summaries_by_ids(&self, ids: &[i64], now: i64) -> Result<Vec<ArticleSummary>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {SUMMARY_COLS} FROM articles a WHERE {VISIBLE} AND a.id IN ({})",
+            placeholders(2, ids.len())
+        );
+        read!(self, pool => {
+            let mut q = sqlx::query_as(&sql).bind(now);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            Ok(q.fetch_all(pool).await?)
+        })
     }
 }

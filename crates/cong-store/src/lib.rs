@@ -7,6 +7,7 @@ mod articles;
 mod connect;
 mod legacy;
 mod polls;
+mod search_feed;
 mod site;
 mod stats;
 mod taxonomy;
@@ -15,6 +16,7 @@ pub use articles::{Article, ArticleSummary, NewArticle, SitemapEntry};
 pub use connect::Backend;
 pub use legacy::{LegacyTarget, TargetKind};
 pub use polls::{NewPoll, Poll, PollOption};
+pub use search_feed::IndexableArticle;
 pub use site::{MenuItem, NewPage, Page, WebLink};
 pub use taxonomy::{Category, NewCategory, Tag};
 

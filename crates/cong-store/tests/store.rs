@@ -396,3 +396,65 @@ fn migration_folders_are_in_step() {
         "every migration needs both a SQLite and a PostgreSQL version"
     );
 }
+
+#[tokio::test]
+async fn the_search_outbox_records_every_article_change() {
+    let b = backends().await;
+    for s in &b.stores {
+        let cat = category(s, "tin", None).await;
+        let ids = s
+            .insert_articles(
+                &[
+                    article(cat, "Một", NOW - 3),
+                    article(cat, "Hai", NOW - 2),
+                    article(cat, "Ba", NOW + 99),
+                ],
+                NOW,
+            )
+            .await
+            .unwrap();
+        let entries = s.outbox_after(0, 10).await.unwrap();
+        assert_eq!(
+            entries.iter().map(|e| e.1).collect::<Vec<_>>(),
+            ids,
+            "one entry per new article, in order"
+        );
+        let head = s.outbox_head().await.unwrap();
+        assert_eq!(head, entries.last().unwrap().0);
+        assert!(s
+            .set_article_status(ids[0], "unpublished", NOW)
+            .await
+            .unwrap());
+        assert!(!s
+            .set_article_status(999_999, "unpublished", NOW)
+            .await
+            .unwrap());
+        assert!(s.set_article_status(ids[1], "gone", NOW).await.is_err());
+        assert_eq!(
+            s.outbox_after(head, 10)
+                .await
+                .unwrap()
+                .iter()
+                .map(|e| e.1)
+                .collect::<Vec<_>>(),
+            vec![ids[0]]
+        );
+        // Scheduled articles are indexable (queries hide them until due); unpublished ones are not.
+        let indexable: Vec<i64> = s
+            .indexable_articles(&ids)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(indexable.len(), 2);
+        assert!(!indexable.contains(&ids[0]));
+        assert_eq!(s.indexable_after(0, 10).await.unwrap().len(), 2);
+        assert_eq!(
+            s.summaries_by_ids(&ids, NOW).await.unwrap().len(),
+            1,
+            "only the published, due one"
+        );
+    }
+    b.cleanup().await;
+}
