@@ -29,6 +29,10 @@ const TITLE_BOOST: f32 = 3.0;
 const EXACT_BOOST: f32 = 1.5;
 const BIGRAM_BOOST: f32 = 1.0;
 const PHRASE_BOOST: f32 = 2.0;
+/// The whole unquoted query found word for word: the strongest sign a reader means that text.
+const WHOLE_QUERY_BOOST: f32 = 4.0;
+/// Longest query (in words) also tried as one phrase.
+const WHOLE_QUERY_MAX_WORDS: usize = 8;
 
 /// A query split into what the index understands.
 #[derive(Debug, Default, PartialEq)]
@@ -152,6 +156,22 @@ pub(crate) fn build(f: &Fields, p: &Parsed, q: &SearchQuery, require_all: bool) 
         let either = BooleanQuery::union(vec![
             term(f.title_bigram, b, TITLE_BOOST * BIGRAM_BOOST),
             term(f.body_bigram, b, BIGRAM_BOOST),
+        ]);
+        text.push((Occur::Should, Box::new(either)));
+    }
+    // Without this, a short title sharing one or two common syllables with the query (or
+    // look-alikes once folded: "trường"/"Trương") outranks the one article that contains the
+    // whole query word for word in its body.
+    if p.phrases.is_empty() && (2..=WHOLE_QUERY_MAX_WORDS).contains(&p.words.len()) {
+        let whole: Vec<(usize, String)> = p
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i, w.folded.clone()))
+            .collect();
+        let either = BooleanQuery::union(vec![
+            phrase_query(f.title, &whole, TITLE_BOOST * WHOLE_QUERY_BOOST),
+            phrase_query(f.body, &whole, WHOLE_QUERY_BOOST),
         ]);
         text.push((Occur::Should, Box::new(either)));
     }
