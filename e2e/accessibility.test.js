@@ -209,6 +209,7 @@ const PAGES = [
   { name: 'static page', status: 200, path: async () => '/trang/lien-he' },
   { name: 'tag', status: 200, path: async () => (await discoverUrls()).tag },
   { name: 'poll results', status: 200, path: async () => (await discoverUrls()).poll },
+  { name: 'search results', status: 200, path: async () => '/tim-kiem?q=tiem+chung' },
   { name: '404', status: 404, path: async () => '/khong-ton-tai' },
 ];
 

@@ -9,6 +9,7 @@ pub mod http;
 pub mod jobs;
 pub mod live;
 pub mod render;
+pub mod search;
 pub mod seed;
 pub mod site;
 pub mod sitedata;
@@ -56,7 +57,8 @@ pub async fn build_app(config: Config) -> anyhow::Result<AppState> {
     renderer
         .check_all(render::theme::TEMPLATES)
         .context("theme templates")?;
-    let app = Arc::new(App::new(config, store, renderer, theme)?);
+    let search = search::open(&config.data.join("search")).context("opening the search index")?;
+    let app = Arc::new(App::new(config, store, renderer, theme, search)?);
     jobs::load_visit_totals(&app).await?;
     app.refresh_next_due().await?;
     Ok(app)
@@ -70,7 +72,8 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let jobs = tokio::spawn(jobs::run(app.clone(), stop_rx));
+    let jobs = tokio::spawn(jobs::run(app.clone(), stop_rx.clone()));
+    let search = tokio::spawn(search::run(app.clone(), stop_rx));
     let router = http::router(app.clone());
     // Small responses should leave at once, not wait on Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
@@ -85,6 +88,7 @@ pub async fn serve(
     .context("serving")?;
     let _ = stop_tx.send(true);
     jobs.await.context("background jobs")?;
+    search.await.context("search index sync")?;
     app.store.close().await;
     Ok(())
 }

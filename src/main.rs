@@ -41,6 +41,8 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Rebuild this instance's search index from the database.
+    Reindex,
     /// Add generated articles (for load tests).
     Generate {
         /// How many articles to add.
@@ -94,6 +96,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             cong::build_app(config).await?;
             println!("migrations applied");
+        }
+        Command::Reindex => {
+            let app = cong::build_app(config).await?;
+            let started = std::time::Instant::now();
+            let n = cong::search::rebuild(&app.store, &app.search).await?;
+            cong::search::sync(&app.store, &app.search).await?;
+            println!(
+                "indexed {n} articles in {} ms",
+                started.elapsed().as_millis()
+            );
         }
         Command::Generate { articles } => {
             let data = config.data.clone();

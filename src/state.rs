@@ -1,7 +1,7 @@
 //! The application: everything a request may need, shared behind one `Arc`.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use chrono_tz::Tz;
@@ -44,6 +44,14 @@ pub struct App {
     reload: tokio::sync::Mutex<()>,
     /// Publication time of the next scheduled article (i64::MAX when none).
     pub next_due: AtomicI64,
+    /// This instance's search index.
+    pub search: Arc<cong_search::SearchIndex>,
+    /// The index must be rebuilt before it is complete.
+    pub search_needs_rebuild: AtomicBool,
+    /// The index has caught up with the database at least once.
+    pub search_ready: AtomicBool,
+    /// Wakes the search sync after a content change.
+    pub search_wake: tokio::sync::Notify,
 }
 
 impl App {
@@ -53,6 +61,7 @@ impl App {
         store: Store,
         renderer: Renderer,
         theme: Theme,
+        search: (Arc<cong_search::SearchIndex>, bool),
     ) -> anyhow::Result<App> {
         let tz = config.tz();
         let locale = config.locale();
@@ -65,6 +74,10 @@ impl App {
             site_data: RwLock::new(Arc::new(SiteData::default())),
             reload: tokio::sync::Mutex::new(()),
             next_due: AtomicI64::new(i64::MAX),
+            search_needs_rebuild: AtomicBool::new(search.1),
+            search: search.0,
+            search_ready: AtomicBool::new(false),
+            search_wake: tokio::sync::Notify::new(),
             strings,
             config,
             store,
@@ -110,6 +123,7 @@ impl App {
     /// Marks content changed: cached pages and the site snapshot are rebuilt on next use.
     pub fn content_changed(&self) {
         self.cache.bump();
+        self.search_wake.notify_one();
     }
 
     /// Reads the time of the next scheduled article, for the job that publishes it.

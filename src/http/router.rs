@@ -3,7 +3,7 @@
 use axum::routing::get;
 use axum::Router;
 
-use crate::site::{article, assets, category, feeds, home, legacy, page, poll, tag};
+use crate::site::{article, assets, category, feeds, home, legacy, page, poll, search, tag};
 use crate::state::AppState;
 
 /// The application router with its layer stack.
@@ -21,6 +21,8 @@ pub fn router(app: AppState) -> Router {
         .route("/tag/{slug}/", get(tag::first_page))
         .route("/tag/{slug}/{page}/", get(tag::nth_page))
         .route("/tham-do/{id}", get(poll::results))
+        .route("/tim-kiem", get(search::page))
+        .route("/api/search", get(search::api))
         .route("/{category}", get(category::without_slash))
         .route("/{category}/", get(category::first_page))
         .route("/{category}/{page}/", get(category::nth_page))

@@ -8,5 +8,6 @@ pub mod home;
 pub mod legacy;
 pub mod page;
 pub mod poll;
+pub mod search;
 pub mod serve;
 pub mod tag;

@@ -12,6 +12,7 @@ async fn pages_are_structured_for_assistive_technology() {
         article.as_str(),
         "/trang/gioi-thieu",
         "/khong-co",
+        "/tim-kiem?q=tiem+chung",
     ] {
         let r = t.get(path).await;
         let doc = r.html();

@@ -36,6 +36,8 @@ impl TestApp {
         config.site.base_url = "https://cong.example.vn".into();
         tweak(&mut config);
         let app = cong::build_app(config).await.unwrap();
+        // The server does this in the background; tests want the index complete at once.
+        cong::search::catch_up(&app).await.unwrap();
         TestApp { app, _dir: dir }
     }
 

@@ -9,5 +9,6 @@ mod feeds;
 mod live_counts;
 mod pages;
 mod postgres;
+mod search;
 mod security;
 mod urls;
