@@ -190,3 +190,22 @@ async fn every_page_has_a_labelled_search_box() {
     );
     assert_eq!(r.count("label[for='o-tim-kiem']"), 1);
 }
+
+#[tokio::test]
+async fn a_corrupt_index_is_rebuilt_at_start() {
+    let t = TestApp::with(|c| {
+        let dir = c.data.join("search");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("meta.json"), "{ ceci n'est pas un index").unwrap();
+    })
+    .await;
+    let r = t.get("/api/search?q=tiem+chung").await;
+    r.assert_status(200);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        v["total"].as_u64().unwrap() > 0,
+        "rebuilt from the database"
+    );
+    let position = t.app.search.outbox_position().unwrap();
+    assert_eq!(position, Some(t.app.store.outbox_head().await.unwrap()));
+}
