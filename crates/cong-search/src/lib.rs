@@ -167,10 +167,11 @@ impl SearchIndex {
         std::fs::create_dir_all(dir)?;
         let directory = MmapDirectory::open(dir)?;
         let index = Self::builder().open_or_create(directory)?;
-        // Indexing is CPU-bound: two threads use a two-core machine without starving readers
-        // for long; 32 MB each before a segment is flushed.
+        // The writer lives inside the serving process for its whole life, so it gets tantivy's
+        // smallest arena (15 MB per thread; 2 × 32 MB took the page server past its 150 MB
+        // budget) and two threads on a two-core machine.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-        Self::with_index(index, threads, threads * 32_000_000)
+        Self::with_index(index, threads, threads * 15_000_000)
     }
 
     /// An empty index in memory, for tests.

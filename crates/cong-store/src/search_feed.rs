@@ -21,6 +21,11 @@ pub struct IndexableArticle {
 
 const INDEX_COLS: &str = "id, category_id, title, lead, body_html, published_at";
 
+/// "Published", written so SQLite cannot use `articles_by_date` for it: with that index it
+/// walked (and for ORDER BY id, sorted) every published row, bodies included, instead of
+/// reading by primary key: 17–21 ms per call at 100,000 articles and the memory of the sort.
+const PUBLISHED_BY_KEY: &str = "status || '' = 'published'";
+
 impl Store {
     /// Outbox entries after `position`, oldest first: (position, article id).
     pub async fn outbox_after(&self, position: i64, limit: i64) -> Result<Vec<(i64, i64)>> {
@@ -43,7 +48,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT {INDEX_COLS} FROM articles WHERE status = 'published' AND id IN ({})",
+            "SELECT {INDEX_COLS} FROM articles WHERE {PUBLISHED_BY_KEY} AND id IN ({})",
             placeholders(1, ids.len())
         );
         read!(self, pool => {
@@ -62,7 +67,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<IndexableArticle>> {
         let sql = format!(
-            "SELECT {INDEX_COLS} FROM articles WHERE status = 'published' AND id > $1 ORDER BY id LIMIT $2"
+            "SELECT {INDEX_COLS} FROM articles WHERE {PUBLISHED_BY_KEY} AND id > $1 ORDER BY id LIMIT $2"
         );
         Ok(
             read!(self, pool => sqlx::query_as(&sql).bind(after_id).bind(limit).fetch_all(pool).await?),
