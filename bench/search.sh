@@ -11,6 +11,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 OUT="$ROOT/bench/out/search"
 LUA="$ROOT/bench/search.lua"
 QUERIES="$ROOT/bench/search-queries.txt"
@@ -45,14 +47,6 @@ for v in ARTICLES DURATION WARMUP THREADS CONNECTIONS CONG_PORT BREAKDOWN BREAKD
     fi
 done
 
-log() { printf '\n==> %s\n' "$*"; }
-die() {
-    echo "error: $*" >&2
-    exit 1
-}
-now_ns() { date +%s%N; }
-# Milliseconds between two now_ns readings.
-ms_between() { echo $((($2 - $1) / 1000000)); }
 
 # Percent-encodes a query byte by byte (UTF-8 → %XX, space → %20, '"' → %22), like search.lua.
 urlencode() {
@@ -87,21 +81,6 @@ mapfile -t QLIST < <(sed -E 's/^[[:space:]]+//; s/[[:space:]]+$//' "$QUERIES" | 
 # ---------------------------------------------------------------------------------------------
 CONG_PID=""
 
-stop_pid() { # stop_pid PID SIGNAL NAME
-    local pid="$1" sig="$2" name="$3" i
-    [ -n "$pid" ] || return 0
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill "-$sig" "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do # up to 10 s
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "warning: $name (pid $pid) did not stop within 10 s; killing it" >&2
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
     local rc=$?
@@ -118,7 +97,6 @@ mkdir -p "$OUT"
 exec 9>"$OUT.lock"
 flock -n 9 || die "another bench/search.sh is running (lock bench/out/search.lock)"
 
-port_busy() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" 2>/dev/null; }
 port_busy "$CONG_PORT" && die "something already answers on 127.0.0.1:$CONG_PORT (set CONG_PORT)"
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +214,6 @@ echo "search answers: 'y tế' has $t hits (stable), ${SEARCH_READY_MS} ms after
 # 5. Checks: every query of the mix, on both endpoints, one at a time (no load)
 # ---------------------------------------------------------------------------------------------
 log "checking the ${#QLIST[@]} queries of the mix (status, hits; median of $SAMPLES serial requests)"
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 PROBLEMS=()
 declare -A HITS PAGE_MS API_MS PAGE_BYTES
 printf 'query\thits\tpage_ms\tapi_ms\tpage_bytes\n' >"$OUT/checks.tsv"
@@ -284,16 +261,6 @@ for p in "${PROBLEMS[@]}"; do echo "PROBLEM: $p"; done
 # ---------------------------------------------------------------------------------------------
 # 6. Load
 # ---------------------------------------------------------------------------------------------
-# Converts a wrk duration (123.45us, 1.23ms, 1.02s, 1.5m) to milliseconds.
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        if (v ~ /us$/)      { sub(/us$/, "", v); printf "%.3f", v / 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
-        else if (v ~ /m$/)  { sub(/m$/, "", v);  printf "%.3f", v * 60000 }
-        else if (v ~ /s$/)  { sub(/s$/, "", v);  printf "%.3f", v * 1000 }
-        else                { printf "nan" }
-    }'
-}
 CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$CONG_PID/stat"; }
 
@@ -424,7 +391,6 @@ done
 # ---------------------------------------------------------------------------------------------
 # 8. Summary
 # ---------------------------------------------------------------------------------------------
-pf() { if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi; }
 BUILD_OK=$(pf "$([ "$REINDEX_MS" -lt 120000 ] && echo 1 || echo 0)")
 P99_OK=$(pf "$(awk -v p="${P99[page]}" 'BEGIN { print (p < 25) }')")
 RPS_OK=$(pf "$([ "${RPS[page]}" -ge 1000 ] && echo 1 || echo 0)")
