@@ -23,6 +23,11 @@ pub fn open(dir: &Path) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
             let fresh = index.outbox_position()?.is_none();
             Ok((Arc::new(index), fresh))
         }
+        // Locked is not broken: wiping would destroy the index another `cong` is writing.
+        Err(e) if e.is_locked() => Err(anyhow::anyhow!(
+            "the search index in {} is in use by another cong process (serve or reindex); stop it first",
+            dir.display()
+        )),
         Err(e) => {
             tracing::warn!(error = %e, dir = %dir.display(), "search index unusable; rebuilding it");
             std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
@@ -123,5 +128,39 @@ pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
         if let Err(e) = sync(&app.store, &app.search).await {
             tracing::warn!(error = %e, "search index sync failed; will retry");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locked_index_is_refused_not_wiped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search");
+        let (first, fresh) = open(&path).unwrap();
+        assert!(fresh);
+        first.commit(7).unwrap();
+        let err = open(&path)
+            .err()
+            .expect("second writer refused")
+            .to_string();
+        assert!(err.contains("in use by another cong process"), "{err}");
+        assert_eq!(
+            first.outbox_position().unwrap(),
+            Some(7),
+            "the index was not wiped"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_index_is_wiped_and_marked_for_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("search");
+        std::fs::create_dir_all(&path).unwrap();
+        std::fs::write(path.join("meta.json"), "not json").unwrap();
+        let (_, fresh) = open(&path).unwrap();
+        assert!(fresh);
     }
 }

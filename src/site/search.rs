@@ -35,6 +35,8 @@ pub struct Params {
 #[derive(Serialize)]
 struct ResultView {
     id: i64,
+    #[serde(skip)]
+    title: String,
     title_html: Value,
     snippet_html: Value,
     url: String,
@@ -110,6 +112,7 @@ async fn run(app: &AppState, p: &Params, offset: usize, limit: usize) -> Result<
             let a = summaries.iter().find(|a| a.id == h.id)?;
             Some(ResultView {
                 id: a.id,
+                title: a.title.clone(),
                 title_html: Value::from_safe_string(h.title_html),
                 snippet_html: Value::from_safe_string(h.snippet_html),
                 url: views::article_url(&data, a.category_id, &a.slug, a.id),
@@ -250,35 +253,20 @@ pub async fn api(
         .filter(|n| (1..=100).contains(n))
         .unwrap_or(10);
     let outcome = run(&app, &p, 0, limit).await?;
-    let data = app.site_data().await?;
     let summaries: Vec<ApiResult> = outcome
         .results
         .into_iter()
         .map(|r| ApiResult {
             id: r.id,
-            title: data_title(&r),
+            title: r.title,
             url: format!("{}{}", app.base_url, r.url),
             published_at: cong_text::iso8601(r.published_at, app.tz),
             snippet: r.snippet_html.as_str().unwrap_or_default().to_string(),
         })
         .collect();
-    let _ = data;
     Ok(Json(ApiResponse {
         total: outcome.total,
         results: summaries,
     })
     .into_response())
-}
-
-/// The plain title of a result (its highlighted form without the marks, unescaped).
-fn data_title(r: &ResultView) -> String {
-    let html = r.title_html.as_str().unwrap_or_default();
-    html.replace("<mark>", "")
-        .replace("</mark>", "")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
 }

@@ -82,10 +82,13 @@ async fn article_dates_follow_the_configured_zone() {
     // The same data, served with another zone: the same instant, another wall-clock time.
     let mut config = hcm.app.config.clone();
     config.site.timezone = "UTC".into();
-    hcm.app.store.close().await;
+    // A restart: the first app lets go of the database and the search index first.
+    let crate::common::TestApp { app, _dir: data } = hcm;
+    app.store.close().await;
+    drop(app);
     let utc = crate::common::TestApp {
         app: cong::build_app(config).await.unwrap(),
-        _dir: tempfile::tempdir().unwrap(),
+        _dir: data,
     };
     let page = utc.get(&url).await;
     let b = page.attr_all("article time[datetime]", "datetime")[0].clone();
@@ -222,7 +225,9 @@ async fn a_second_start_reuses_the_data() {
         .unwrap()
         .len();
     let config = t.app.config.clone();
-    t.app.store.close().await;
+    let crate::common::TestApp { app, _dir: _data } = t;
+    app.store.close().await;
+    drop(app);
     let again = cong::build_app(config).await.unwrap();
     let after = again
         .store

@@ -60,6 +60,13 @@ pub enum Error {
     Incompatible(String),
 }
 
+impl Error {
+    /// Whether another writer (another process) holds the index: not damage, so never wipe it.
+    pub fn is_locked(&self) -> bool {
+        matches!(self, Error::Tantivy(tantivy::TantivyError::LockFailure(..)))
+    }
+}
+
 /// Result with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
