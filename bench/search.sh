@@ -171,50 +171,76 @@ echo "index: ${INDEX_DIR:-?} (${INDEX_MB:-?} MB); reindex peak RSS: ${REINDEX_RS
 # ---------------------------------------------------------------------------------------------
 # 4. Serve
 # ---------------------------------------------------------------------------------------------
-log "cong serve --listen 127.0.0.1:$CONG_PORT"
-t0=$(now_ns)
-(cd "$OUT" && NO_COLOR=1 exec "$BIN" serve --data "$DATA" --listen "127.0.0.1:$CONG_PORT") \
-    2>"$OUT/cong.log" >/dev/null &
-CONG_PID=$!
-deadline=$(($(date +%s) + 120))
-while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$CONG_URL/healthz" 2>/dev/null || true)
-    [ "$code" = "200" ] && break
-    if ! kill -0 "$CONG_PID" 2>/dev/null; then
-        tail -n 50 "$OUT/cong.log" >&2
-        die "cong serve exited before answering /healthz"
-    fi
-    [ "$(date +%s)" -lt "$deadline" ] || die "cong did not answer /healthz within 120 s"
-    sleep 0.05
-done
-COLD_MS=$(ms_between "$t0" "$(now_ns)")
-echo "ready: ${COLD_MS} ms from spawn to /healthz 200"
-
 api_total() { # api_total QUERY → the "total" of /api/search, or nothing
     curl -fsS --max-time 10 -A "$UA" "$CONG_URL/api/search?q=$(urlencode "$1")&limit=10" 2>/dev/null |
         grep -oE '"total" *: *[0-9]+' | head -n 1 | grep -oE '[0-9]+$' || true
 }
-# The index was built offline, so search should answer at once; should the server still be
-# catching up (outbox, rebuild at start), wait until the hit count of a common query settles.
-deadline=$(($(date +%s) + 180))
-prev=""
-while :; do
-    t=$(api_total "y tế")
-    if [ -n "$t" ] && [ "$t" -gt 0 ] && [ "$t" = "$prev" ]; then break; fi
-    [ "$(date +%s)" -lt "$deadline" ] ||
-        die "the hit count of 'y tế' did not settle within 180 s (last: '${t}'; see bench/out/search/cong.log)"
-    kill -0 "$CONG_PID" 2>/dev/null || die "cong serve exited"
-    prev="$t"
-    sleep 1
-done
-SEARCH_READY_MS=$(ms_between "$t0" "$(now_ns)")
-echo "search answers: 'y tế' has $t hits (stable), ${SEARCH_READY_MS} ms after spawn"
+
+# start_cong SEARCH_CACHE_MIB: serves the data folder with that much memory for recent search
+# results (0: every search runs in the index); sets CONG_PID, COLD_MS, SEARCH_READY_MS.
+start_cong() {
+    local t0 code deadline prev t
+    log "cong serve --listen 127.0.0.1:$CONG_PORT (cache.search_mib = $1)"
+    t0=$(now_ns)
+    (cd "$OUT" && NO_COLOR=1 CONG_CACHE__SEARCH_MIB="$1" exec "$BIN" serve --data "$DATA" \
+        --listen "127.0.0.1:$CONG_PORT") 2>>"$OUT/cong.log" >/dev/null &
+    CONG_PID=$!
+    deadline=$(($(date +%s) + 120))
+    while :; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$CONG_URL/healthz" 2>/dev/null || true)
+        [ "$code" = "200" ] && break
+        if ! kill -0 "$CONG_PID" 2>/dev/null; then
+            tail -n 50 "$OUT/cong.log" >&2
+            die "cong serve exited before answering /healthz"
+        fi
+        [ "$(date +%s)" -lt "$deadline" ] || die "cong did not answer /healthz within 120 s"
+        sleep 0.05
+    done
+    COLD_MS=$(ms_between "$t0" "$(now_ns)")
+    echo "ready: ${COLD_MS} ms from spawn to /healthz 200"
+    # The index was built offline, so search should answer at once; should the server still be
+    # catching up (outbox, rebuild at start), wait until the hit count of a common query settles.
+    deadline=$(($(date +%s) + 180))
+    prev=""
+    while :; do
+        t=$(api_total "y tế")
+        if [ -n "$t" ] && [ "$t" -gt 0 ] && [ "$t" = "$prev" ]; then break; fi
+        [ "$(date +%s)" -lt "$deadline" ] ||
+            die "the hit count of 'y tế' did not settle within 180 s (last: '${t}'; see bench/out/search/cong.log)"
+        kill -0 "$CONG_PID" 2>/dev/null || die "cong serve exited"
+        prev="$t"
+        sleep 1
+    done
+    SEARCH_READY_MS=$(ms_between "$t0" "$(now_ns)")
+    echo "search answers: 'y tế' has $t hits (stable), ${SEARCH_READY_MS} ms after spawn"
+}
+
+# stop_cong: SIGTERM, then checks that cong stopped within 10 s with status 0.
+stop_cong() {
+    local rc=0
+    kill -TERM "$CONG_PID"
+    for _ in $(seq 1 100); do
+        kill -0 "$CONG_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$CONG_PID" 2>/dev/null; then
+        PROBLEMS+=("cong did not stop within 10 s of SIGTERM")
+        kill -KILL "$CONG_PID" 2>/dev/null || true
+    fi
+    wait "$CONG_PID" || rc=$?
+    CONG_PID=""
+    [ "$rc" -eq 0 ] || PROBLEMS+=("cong exited with status $rc after SIGTERM")
+    echo "cong exit status after SIGTERM: $rc"
+}
+
+# The index's own cost first: a server that keeps no results, so each request searches.
+PROBLEMS=()
+start_cong 0
 
 # ---------------------------------------------------------------------------------------------
 # 5. Checks: every query of the mix, on both endpoints, one at a time (no load)
 # ---------------------------------------------------------------------------------------------
 log "checking the ${#QLIST[@]} queries of the mix (status, hits; median of $SAMPLES serial requests)"
-PROBLEMS=()
 declare -A HITS PAGE_MS API_MS PAGE_BYTES
 printf 'query\thits\tpage_ms\tapi_ms\tpage_bytes\n' >"$OUT/checks.tsv"
 for q in "${QLIST[@]}"; do
@@ -311,8 +337,7 @@ log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s bench/search.lua 
 # Other work on the machine skews the figures: note the load before the runs.
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load average before the runs: $LOADAVG"
-run_wrk page "$DURATION" "$WARMUP" "$CONG_URL" -- "$QUERIES" '/tim-kiem?q={q}'
-run_wrk api "$DURATION" "$WARMUP" "$CONG_URL" -- "$QUERIES" '/api/search?q={q}&limit=10'
+run_wrk page-uncached "$DURATION" "$WARMUP" "$CONG_URL" -- "$QUERIES" '/tim-kiem?q={q}'
 
 BD_ORDER=()
 declare -A BD_LABEL
@@ -351,28 +376,22 @@ if [ "$BREAKDOWN" = 1 ]; then
     run_wrk api-1-syllable-limit1 "$BREAKDOWN_DURATION" 1 "$CONG_URL/api/search?q=$(urlencode bệnh)&limit=1"
 fi
 
-# ---------------------------------------------------------------------------------------------
-# 7. Peak RSS, then stop cong and check it stopped cleanly
-# ---------------------------------------------------------------------------------------------
-HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$CONG_PID/status")
-RSS_MB=$(awk -v k="$HWM_KB" 'BEGIN { printf "%.1f", k / 1024 }')
-echo "cong peak RSS (VmHWM): $RSS_MB MB"
-
+UNCACHED_HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$CONG_PID/status")
 log "stopping"
-kill -TERM "$CONG_PID"
-STOP_RC=0
-for _ in $(seq 1 100); do
-    kill -0 "$CONG_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if kill -0 "$CONG_PID" 2>/dev/null; then
-    PROBLEMS+=("cong did not stop within 10 s of SIGTERM")
-    kill -KILL "$CONG_PID" 2>/dev/null || true
-fi
-wait "$CONG_PID" || STOP_RC=$?
-CONG_PID=""
-[ "$STOP_RC" -eq 0 ] || PROBLEMS+=("cong exited with status $STOP_RC after SIGTERM")
-echo "cong exit status after SIGTERM: $STOP_RC"
+stop_cong
+
+# ---------------------------------------------------------------------------------------------
+# 7. As configured by default: recent results kept in memory until the index changes
+# ---------------------------------------------------------------------------------------------
+start_cong 16
+run_wrk page "$DURATION" "$WARMUP" "$CONG_URL" -- "$QUERIES" '/tim-kiem?q={q}'
+run_wrk api "$DURATION" "$WARMUP" "$CONG_URL" -- "$QUERIES" '/api/search?q={q}&limit=10'
+HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$CONG_PID/status")
+[ "$UNCACHED_HWM_KB" -gt "$HWM_KB" ] && HWM_KB=$UNCACHED_HWM_KB
+RSS_MB=$(awk -v k="$HWM_KB" 'BEGIN { printf "%.1f", k / 1024 }')
+echo "cong peak RSS (VmHWM, larger of the two servers): $RSS_MB MB"
+log "stopping"
+stop_cong
 
 for f in reindex.log cong.log; do
     CLEAN_LOG=$(sed 's/\x1b\[[0-9;]*m//g' "$OUT/$f")
@@ -416,6 +435,7 @@ row() { # row LABEL NAME
     echo "|---|---:|---:|---:|---:|---:|---:|---|"
     row "search page \`/tim-kiem?q=…\` (query mix)" page
     row "JSON \`/api/search?q=…&limit=10\` (query mix)" api
+    row "search page, result cache off (\`cache.search_mib = 0\`)" page-uncached
     echo
     if [ -n "$GEN_MS" ]; then
         echo "- generate $ARTICLES articles: $(secs "$GEN_MS") s ($GEN_RATE articles/s)"
@@ -435,16 +455,18 @@ row() { # row LABEL NAME
     echo "- index build < 2 min: $(secs "$REINDEX_MS") s — $BUILD_OK"
     printf -- '- search page p99 < 25 ms at %s connections: %.2f ms — %s\n' "$CONNECTIONS" "${P99[page]}" "$P99_OK"
     echo "- search page ≥ 1,000 queries/s: ${RPS[page]} — $RPS_OK"
+    printf -- '- with the result cache off (every request searches the index): %s queries/s, p99 %.2f ms\n' \
+        "${RPS[page-uncached]}" "${P99[page-uncached]}"
     if [ "$BREAKDOWN" = 1 ]; then
         echo
-        echo "## Breakdown: one fixed URL at a time (${BREAKDOWN_DURATION}s each)"
+        echo "## Breakdown: one fixed URL at a time (${BREAKDOWN_DURATION}s each), result cache off"
         echo
         echo "| run | req/s | p50 ms | p90 ms | p99 ms | max ms | cong CPU | errors |"
         echo "|---|---:|---:|---:|---:|---:|---:|---|"
         for name in "${BD_ORDER[@]}"; do row "${BD_LABEL[$name]}" "$name"; done
     fi
     echo
-    echo "## Queries of the mix, one at a time without load"
+    echo "## Queries of the mix, one at a time without load, result cache off"
     echo
     echo "Median of $SAMPLES serial requests each (curl \`time_total\`, a new connection per request)."
     echo

@@ -29,6 +29,8 @@ pub struct Config {
     pub reader: ReaderConfig,
     /// Rendered-page cache.
     pub cache: CacheConfig,
+    /// Ratings, comments and poll votes.
+    pub participation: crate::participation::ParticipationConfig,
 }
 
 /// The agency behind the portal and how the site is presented.
@@ -77,6 +79,8 @@ pub struct ReaderConfig {
 pub struct CacheConfig {
     /// Most memory the cached pages may take, in MiB.
     pub max_mib: u64,
+    /// Most memory for recent search results, in MiB (0: every search runs in the index).
+    pub search_mib: u64,
 }
 
 impl Default for Config {
@@ -90,6 +94,7 @@ impl Default for Config {
             site: SiteConfig::default(),
             reader: ReaderConfig::default(),
             cache: CacheConfig::default(),
+            participation: Default::default(),
         }
     }
 }
@@ -126,7 +131,10 @@ impl Default for ReaderConfig {
 
 impl Default for CacheConfig {
     fn default() -> Self {
-        CacheConfig { max_mib: 64 }
+        CacheConfig {
+            max_mib: 64,
+            search_mib: 16,
+        }
     }
 }
 
@@ -139,6 +147,7 @@ const TOP_KEYS: &[&str] = &[
     "site",
     "reader",
     "cache",
+    "participation",
 ];
 
 /// A configuration problem, naming the key at fault.
@@ -222,6 +231,12 @@ impl Config {
         if !(1..=16_384).contains(&self.cache.max_mib) {
             return Err(bad("cache.max_mib", "must be between 1 and 16384"));
         }
+        if self.cache.search_mib > 4096 {
+            return Err(bad("cache.search_mib", "must be between 0 and 4096"));
+        }
+        self.participation
+            .check()
+            .map_err(|(key, problem)| bad(key, problem))?;
         Ok(())
     }
 

@@ -51,6 +51,16 @@ pub async fn flush(app: &AppState, day: i64) {
     }
 }
 
+/// Clean-up that can wait: idle addresses in the write limits, and the record of sent forms
+/// once their tokens have expired (an expired token is refused before the record is read).
+async fn hourly(app: &AppState, now: i64) {
+    app.participation.sweep(now);
+    let before = now - app.config.participation.form_max_age_secs - 60;
+    if let Err(e) = app.store.forget_forms_before(before).await {
+        tracing::warn!(error = %e, "could not forget old form records");
+    }
+}
+
 /// Runs until `stop` resolves, then flushes one last time.
 pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut day = match load_visit_totals(&app).await {
@@ -60,6 +70,8 @@ pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
             day_keys(app.now(), app.tz).0
         }
     };
+    let mut seen_version = app.store.content_version().await.unwrap_or(0);
+    let mut last_hourly = app.now();
     let mut tick = tokio::time::interval(FLUSH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -76,6 +88,19 @@ pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
             if let Err(e) = load_visit_totals(&app).await {
                 tracing::warn!(error = %e, "could not read visit totals");
             }
+        }
+        // Another process (CLI moderation, an import) changed content: drop cached pages.
+        match app.store.content_version().await {
+            Ok(v) if v != seen_version => {
+                seen_version = v;
+                app.content_changed();
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not read the content version"),
+        }
+        if now - last_hourly >= 3600 {
+            last_hourly = now;
+            hourly(&app, now).await;
         }
         if now >= app.next_due.load(Ordering::Relaxed) {
             // A scheduled article has become due: pages listing it must be rendered anew.

@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod live;
+pub mod participation;
 pub mod render;
 pub mod search;
 pub mod seed;
@@ -57,8 +58,29 @@ pub async fn build_app(config: Config) -> anyhow::Result<AppState> {
     renderer
         .check_all(render::theme::TEMPLATES)
         .context("theme templates")?;
-    let search = search::open(&config.data.join("search")).context("opening the search index")?;
-    let app = Arc::new(App::new(config, store, renderer, theme, search)?);
+    let search = search::open(
+        &config.data.join("search"),
+        config.cache.search_mib * 1024 * 1024,
+    )
+    .context("opening the search index")?;
+    let secret = store
+        .setting_or_insert(participation::SECRET_SETTING, &participation::new_secret())
+        .await?;
+    let writer = participation::Writer::start(store.clone(), || chrono::Utc::now().timestamp());
+    let participation = participation::Participation::new(
+        secret.as_bytes(),
+        writer,
+        &config.participation,
+        config.base_url().starts_with("https://"),
+    );
+    let app = Arc::new(App::new(
+        config,
+        store,
+        renderer,
+        theme,
+        search,
+        participation,
+    )?);
     jobs::load_visit_totals(&app).await?;
     app.refresh_next_due().await?;
     Ok(app)

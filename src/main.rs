@@ -43,11 +43,32 @@ enum Command {
     Migrate,
     /// Rebuild this instance's search index from the database.
     Reindex,
+    /// Moderate readers' comments (works while the portal is running).
+    Comments {
+        #[command(subcommand)]
+        action: CommentsAction,
+    },
     /// Add generated articles (for load tests).
     Generate {
         /// How many articles to add.
         #[arg(long, default_value_t = 10_000)]
         articles: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum CommentsAction {
+    /// List comments waiting for approval.
+    Pending,
+    /// Publish a comment.
+    Approve {
+        /// Comment id.
+        id: i64,
+    },
+    /// Reject a comment (it is kept, never shown).
+    Reject {
+        /// Comment id.
+        id: i64,
     },
 }
 
@@ -107,6 +128,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 started.elapsed().as_millis()
             );
         }
+        Command::Comments { action } => comments(config, action).await?,
         Command::Generate { articles } => {
             let data = config.data.clone();
             let app = cong::build_app(config).await?;
@@ -115,6 +137,44 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("added {n} generated articles");
         }
     }
+    Ok(())
+}
+
+/// Moderation from the command line: only the database is opened (not the search index a
+/// running server holds), and running servers notice the change within a second.
+async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> {
+    let url = config.database_url();
+    let store = cong_store::Store::open(&url)
+        .await
+        .with_context(|| format!("opening database {}", cong::config::redact_url(&url)))?;
+    store.migrate().await.context("applying migrations")?;
+    match action {
+        CommentsAction::Pending => {
+            let pending = store.pending_comments(1000).await?;
+            if pending.is_empty() {
+                println!("no comments waiting");
+            }
+            for c in pending {
+                let text: String = c.body.chars().take(80).collect();
+                println!(
+                    "{}\tarticle {}\t{} <{}>\t{}",
+                    c.id,
+                    c.article_id,
+                    c.name,
+                    c.email,
+                    text.replace('\n', " ")
+                );
+            }
+        }
+        CommentsAction::Approve { id } | CommentsAction::Reject { id } => {
+            let approve = matches!(action, CommentsAction::Approve { .. });
+            let article = store.moderate_comment(id, approve).await?;
+            store.touch_content().await?;
+            let done = if approve { "approved" } else { "rejected" };
+            println!("comment {id} {done} (article {article})");
+        }
+    }
+    store.close().await;
     Ok(())
 }
 

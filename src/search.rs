@@ -15,13 +15,13 @@ use crate::state::AppState;
 /// Articles read and indexed per batch.
 const BATCH: i64 = 1000;
 
-/// Opens the index in `dir`; a broken one is wiped and opened empty. Returns whether it needs
-/// a rebuild (new, or wiped).
-pub fn open(dir: &Path) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
+/// Opens the index in `dir`, keeping up to `cache_bytes` of recent results; a broken index is
+/// wiped and opened empty. Returns whether it needs a rebuild (new, or wiped).
+pub fn open(dir: &Path, cache_bytes: u64) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
     match SearchIndex::open(dir) {
         Ok(index) => {
             let fresh = index.outbox_position()?.is_none();
-            Ok((Arc::new(index), fresh))
+            Ok((Arc::new(index.with_result_cache(cache_bytes)), fresh))
         }
         // Locked is not broken: wiping would destroy the index another `cong` is writing.
         Err(e) if e.is_locked() => Err(anyhow::anyhow!(
@@ -31,7 +31,8 @@ pub fn open(dir: &Path) -> anyhow::Result<(Arc<SearchIndex>, bool)> {
         Err(e) => {
             tracing::warn!(error = %e, dir = %dir.display(), "search index unusable; rebuilding it");
             std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
-            Ok((Arc::new(SearchIndex::open(dir)?), true))
+            let index = SearchIndex::open(dir)?.with_result_cache(cache_bytes);
+            Ok((Arc::new(index), true))
         }
     }
 }
@@ -139,10 +140,10 @@ mod tests {
     fn a_locked_index_is_refused_not_wiped() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("search");
-        let (first, fresh) = open(&path).unwrap();
+        let (first, fresh) = open(&path, 0).unwrap();
         assert!(fresh);
         first.commit(7).unwrap();
-        let err = open(&path)
+        let err = open(&path, 0)
             .err()
             .expect("second writer refused")
             .to_string();
@@ -160,7 +161,7 @@ mod tests {
         let path = dir.path().join("search");
         std::fs::create_dir_all(&path).unwrap();
         std::fs::write(path.join("meta.json"), "not json").unwrap();
-        let (_, fresh) = open(&path).unwrap();
+        let (_, fresh) = open(&path, 0).unwrap();
         assert!(fresh);
     }
 }

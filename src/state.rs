@@ -9,7 +9,8 @@ use cong_store::Store;
 use cong_text::Locale;
 
 use crate::config::Config;
-use crate::live::{PageCache, ViewCounters, Visits};
+use crate::live::{PageCache, RatingFigures, ViewCounters, Visits};
+use crate::participation::Participation;
 use crate::render::{Renderer, Theme};
 use crate::sitedata::SiteData;
 
@@ -32,6 +33,10 @@ pub struct App {
     pub views: ViewCounters,
     /// Visitor statistics.
     pub visits: Visits,
+    /// Article rating totals shown on pages.
+    pub ratings: RatingFigures,
+    /// Reader identity, form tokens, limits and the writer of ratings, comments and votes.
+    pub participation: Participation,
     /// UI strings of the site's locale (for messages built outside templates).
     pub strings: BTreeMap<String, String>,
     /// Absolute base URL, without a trailing slash.
@@ -62,6 +67,7 @@ impl App {
         renderer: Renderer,
         theme: Theme,
         search: (Arc<cong_search::SearchIndex>, bool),
+        participation: Participation,
     ) -> anyhow::Result<App> {
         let tz = config.tz();
         let locale = config.locale();
@@ -71,6 +77,8 @@ impl App {
             base_url: config.base_url(),
             views: ViewCounters::default(),
             visits: Visits::default(),
+            ratings: RatingFigures::default(),
+            participation,
             site_data: RwLock::new(Arc::new(SiteData::default())),
             reload: tokio::sync::Mutex::new(()),
             next_due: AtomicI64::new(i64::MAX),

@@ -18,6 +18,8 @@ pub struct Reader {
     pub key: Option<u64>,
     /// Whether this request counts as a view (a GET by a non-bot).
     pub counts_view: bool,
+    /// The reader cookie as sent (not yet verified).
+    pub cookie: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Reader {
@@ -69,8 +71,22 @@ impl Reader {
             ip,
             key: (!bot).then(|| reader_key(ip, ua)),
             counts_view: !bot && method == Method::GET,
+            cookie: reader_cookie(headers),
         }
     }
+}
+
+/// The value of the reader cookie, if the request carries one.
+fn reader_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == crate::participation::READER_COOKIE).then(|| value.to_string())
+        })
 }
 
 /// The client's address: the peer, unless the peer is a trusted proxy, in which case

@@ -66,6 +66,7 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
         }
     }
     let uri = req.uri().clone();
+    let reader = Reader::of(req.method(), req.headers(), req.extensions(), &app);
     let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
     let mut resp = if len > MAX_URI_LEN {
         StatusCode::URI_TOO_LONG.into_response()
@@ -78,21 +79,22 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
         }
     }
     let status = resp.status();
-    let is_html = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if !(status.is_client_error() || status.is_server_error()) || is_html {
+    // Pages and JSON answers (to the page's scripts) already say what went wrong.
+    let has_body = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(b"text/html") || v.starts_with(b"application/json")
+    });
+    if !(status.is_client_error() || status.is_server_error()) || has_body {
         return resp;
     }
-    error_page(&app, status).await
+    error_page(&app, status, &reader).await
 }
 
 /// The themed page for an error status (plain text if even that fails).
-pub async fn error_page(app: &AppState, status: StatusCode) -> Response {
+pub async fn error_page(app: &AppState, status: StatusCode, reader: &Reader) -> Response {
     let code = status.as_u16();
     let key = match code {
-        400 | 404 | 414 | 500 => code,
+        400 | 404 | 413 | 414 | 500 => code,
         c if c >= 500 => 500,
         _ => 400,
     };
@@ -117,15 +119,14 @@ pub async fn error_page(app: &AppState, status: StatusCode) -> Response {
         }
         Err(_) => None,
     };
+    let mut cookie = None;
     let (body, ctype) = match rendered {
-        // The page may hold live markers (visitor figures); fill them in.
+        // The page holds live figures (visitors) and forms (the poll): fill them in.
         Some(text) => {
-            let page =
-                crate::live::CachedPage::new(app.renderer.marker(), &text, "", 0, None, |_| None);
-            (
-                Body::from(page.serve(&app.visits, app.locale.thousands_sep(), false)),
-                "text/html; charset=utf-8",
-            )
+            let page = crate::site::serve::live_page(app, &text, "", 0, None);
+            let (body, c) = crate::site::serve::fill(app, &page, reader, false);
+            cookie = c;
+            (Body::from(body), "text/html; charset=utf-8")
         }
         None => (
             Body::from(format!("{code} {title}\n")),
@@ -138,5 +139,8 @@ pub async fn error_page(app: &AppState, status: StatusCode) -> Response {
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     resp.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(c) = cookie {
+        resp.headers_mut().insert(header::SET_COOKIE, c);
+    }
     resp
 }

@@ -4,9 +4,11 @@
 pub mod cache;
 pub mod counters;
 pub mod page;
+pub mod ratings;
 pub mod visits;
 
 pub use cache::PageCache;
 pub use counters::{ViewCounter, ViewCounters};
-pub use page::{CachedPage, Hole, Marker};
+pub use page::{CachedPage, Fill, Hole, Marker};
+pub use ratings::{RatingFigure, RatingFigures};
 pub use visits::Visits;

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::{ViewCounter, Visits};
+use super::{RatingFigure, ViewCounter, Visits};
+use crate::participation::Purpose;
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
@@ -26,6 +27,14 @@ pub enum Hole {
     Total,
     /// Views of an article.
     Views(i64),
+    /// A single-use token for one form of the reader asking.
+    Token(Purpose),
+    /// Sum of an article's stars.
+    RatingTotal(i64),
+    /// Number of ratings of an article.
+    RatingCount(i64),
+    /// Average rating of an article, one decimal.
+    RatingAverage(i64),
 }
 
 /// Makes and finds hole markers.
@@ -51,6 +60,10 @@ impl Marker {
             Hole::Month => "m".to_string(),
             Hole::Total => "t".to_string(),
             Hole::Views(id) => format!("v{id}"),
+            Hole::Token(p) => format!("k{}", p.code()),
+            Hole::RatingTotal(id) => format!("s{id}"),
+            Hole::RatingCount(id) => format!("n{id}"),
+            Hole::RatingAverage(id) => format!("a{id}"),
         };
         format!("{OPEN}{}{code}{CLOSE}", self.nonce)
     }
@@ -89,14 +102,29 @@ impl Marker {
 
 fn parse_code(code: &str) -> Option<Hole> {
     match code {
-        "o" => Some(Hole::Online),
-        "d" => Some(Hole::Today),
-        "m" => Some(Hole::Month),
-        "t" => Some(Hole::Total),
-        _ => code
-            .strip_prefix('v')
-            .and_then(|id| id.parse().ok())
-            .map(Hole::Views),
+        "o" => return Some(Hole::Online),
+        "d" => return Some(Hole::Today),
+        "m" => return Some(Hole::Month),
+        "t" => return Some(Hole::Total),
+        _ => {}
+    }
+    let mut chars = code.chars();
+    let kind = chars.next()?;
+    let rest = chars.as_str();
+    if kind == 'k' {
+        let mut p = rest.chars();
+        return match (p.next().and_then(Purpose::from_code), p.next()) {
+            (Some(purpose), None) => Some(Hole::Token(purpose)),
+            _ => None,
+        };
+    }
+    let id: i64 = rest.parse().ok()?;
+    match kind {
+        'v' => Some(Hole::Views(id)),
+        's' => Some(Hole::RatingTotal(id)),
+        'n' => Some(Hole::RatingCount(id)),
+        'a' => Some(Hole::RatingAverage(id)),
+        _ => None,
     }
 }
 
@@ -108,6 +136,22 @@ enum Bound {
     Month,
     Total,
     Views(Arc<ViewCounter>),
+    Token(Purpose),
+    RatingTotal(Arc<RatingFigure>),
+    RatingCount(Arc<RatingFigure>),
+    RatingAverage(Arc<RatingFigure>),
+}
+
+/// What one request fills a page's holes with.
+pub struct Fill<'a> {
+    /// Visit counters.
+    pub visits: &'a Visits,
+    /// Thousands separator of the locale.
+    pub thousands: char,
+    /// Whether this request counts as a view of the page's article.
+    pub count_view: bool,
+    /// Makes a form token for the reader asking (called only for pages with forms).
+    pub token: &'a mut dyn FnMut(Purpose) -> String,
 }
 
 /// A cached response: fixed parts, live holes, and what serving it counts.
@@ -125,14 +169,16 @@ pub struct CachedPage {
 }
 
 impl CachedPage {
-    /// Builds a page from rendered text; `viewed` is the article counter a request to it bumps.
+    /// Builds a page from rendered text; `viewed` is the article counter a request to it bumps,
+    /// `views_of` and `ratings_of` bind the live figures it shows.
     pub fn new(
         marker: &Marker,
         text: &str,
         content_type: &'static str,
         version: u64,
         viewed: Option<Arc<ViewCounter>>,
-        views_of: impl Fn(i64) -> Option<Arc<ViewCounter>>,
+        views_of: impl Fn(i64) -> Arc<ViewCounter>,
+        ratings_of: impl Fn(i64) -> Arc<RatingFigure>,
     ) -> CachedPage {
         let (parts, holes) = marker.split(text);
         let holes = holes
@@ -142,10 +188,11 @@ impl CachedPage {
                 Hole::Today => Bound::Today,
                 Hole::Month => Bound::Month,
                 Hole::Total => Bound::Total,
-                Hole::Views(id) => match views_of(id) {
-                    Some(c) => Bound::Views(c),
-                    None => Bound::Total, // unreachable in practice: handlers bind views first
-                },
+                Hole::Views(id) => Bound::Views(views_of(id)),
+                Hole::Token(p) => Bound::Token(p),
+                Hole::RatingTotal(id) => Bound::RatingTotal(ratings_of(id)),
+                Hole::RatingCount(id) => Bound::RatingCount(ratings_of(id)),
+                Hole::RatingAverage(id) => Bound::RatingAverage(ratings_of(id)),
             })
             .collect();
         let size = parts.iter().map(Bytes::len).sum();
@@ -159,14 +206,19 @@ impl CachedPage {
         }
     }
 
+    /// Whether the page holds a form, so serving it needs a reader and a token.
+    pub fn has_forms(&self) -> bool {
+        self.holes.iter().any(|h| matches!(h, Bound::Token(_)))
+    }
+
     /// Bytes held, for the cache's weigher.
     pub fn size(&self) -> usize {
         self.size
     }
 
     /// Counts the view this request makes (if any) and prints the page with current figures.
-    pub fn serve(&self, visits: &Visits, sep: char, count_view: bool) -> Bytes {
-        if count_view {
+    pub fn serve(&self, fill: &mut Fill<'_>) -> Bytes {
+        if fill.count_view {
             if let Some(c) = &self.counts_view_of {
                 c.hit();
             }
@@ -174,19 +226,28 @@ impl CachedPage {
         if self.holes.is_empty() {
             return self.parts.first().cloned().unwrap_or_default();
         }
+        let sep = fill.thousands;
+        let number = |n: u64| cong_text::group_thousands(n, sep);
         let mut out = Vec::with_capacity(self.size + 16 * self.holes.len());
         for (i, part) in self.parts.iter().enumerate() {
             out.extend_from_slice(part);
-            if let Some(h) = self.holes.get(i) {
-                let n = match h {
-                    Bound::Online => visits.online(),
-                    Bound::Today => visits.today(),
-                    Bound::Month => visits.month(),
-                    Bound::Total => visits.total(),
-                    Bound::Views(c) => c.current(),
-                };
-                out.extend_from_slice(cong_text::group_thousands(n, sep).as_bytes());
-            }
+            let Some(h) = self.holes.get(i) else { continue };
+            let text = match h {
+                Bound::Online => number(fill.visits.online()),
+                Bound::Today => number(fill.visits.today()),
+                Bound::Month => number(fill.visits.month()),
+                Bound::Total => number(fill.visits.total()),
+                Bound::Views(c) => number(c.current()),
+                Bound::Token(p) => (fill.token)(*p),
+                Bound::RatingTotal(f) => number(f.get().0.max(0) as u64),
+                Bound::RatingCount(f) => number(f.get().1.max(0) as u64),
+                Bound::RatingAverage(f) => {
+                    let (total, count) = f.get();
+                    let decimal = if sep == '.' { ',' } else { '.' };
+                    super::ratings::average(total, count, decimal)
+                }
+            };
+            out.extend_from_slice(text.as_bytes());
         }
         Bytes::from(out)
     }
@@ -217,12 +278,70 @@ mod tests {
         let counters = super::super::ViewCounters::default();
         let c = counters.handle(5, 999);
         let text = format!("<p>{}</p>", m.text(&Hole::Views(5)));
-        let page = CachedPage::new(&m, &text, "text/html", 1, Some(c.clone()), |id| {
-            Some(counters.handle(id, 0))
-        });
+        let ratings = super::super::RatingFigures::default();
+        let page = CachedPage::new(
+            &m,
+            &text,
+            "text/html",
+            1,
+            Some(c.clone()),
+            |id| counters.handle(id, 0),
+            |id| ratings.handle(id, 0, 0),
+        );
         let visits = Visits::default();
-        assert_eq!(&page.serve(&visits, '.', true)[..], b"<p>1.000</p>");
-        assert_eq!(&page.serve(&visits, '.', false)[..], b"<p>1.000</p>");
-        assert_eq!(&page.serve(&visits, ',', true)[..], b"<p>1,001</p>");
+        let serve = |sep, count_view| {
+            let mut no_token = |_| unreachable!("no form on this page");
+            page.serve(&mut Fill {
+                visits: &visits,
+                thousands: sep,
+                count_view,
+                token: &mut no_token,
+            })
+        };
+        assert!(!page.has_forms());
+        assert_eq!(&serve('.', true)[..], b"<p>1.000</p>");
+        assert_eq!(&serve('.', false)[..], b"<p>1.000</p>");
+        assert_eq!(&serve(',', true)[..], b"<p>1,001</p>");
+    }
+
+    #[test]
+    fn fills_tokens_and_ratings_per_request() {
+        let m = Marker::default();
+        let counters = super::super::ViewCounters::default();
+        let ratings = super::super::RatingFigures::default();
+        ratings.handle(3, 9, 2);
+        let text = format!(
+            "{}|{}|{}|{}",
+            m.text(&Hole::Token(Purpose::Rating)),
+            m.text(&Hole::RatingTotal(3)),
+            m.text(&Hole::RatingCount(3)),
+            m.text(&Hole::RatingAverage(3))
+        );
+        assert_eq!(m.split(&text).1.len(), 4);
+        let page = CachedPage::new(
+            &m,
+            &text,
+            "text/html",
+            1,
+            None,
+            |id| counters.handle(id, 0),
+            |id| ratings.handle(id, 0, 0),
+        );
+        assert!(page.has_forms());
+        let visits = Visits::default();
+        let mut n = 0;
+        let mut token = |p: Purpose| {
+            n += 1;
+            format!("{}{n}", p.code())
+        };
+        let mut fill = Fill {
+            visits: &visits,
+            thousands: '.',
+            count_view: true,
+            token: &mut token,
+        };
+        assert_eq!(&page.serve(&mut fill)[..], b"r1|9|2|4,5");
+        ratings.set(3, 14, 3);
+        assert_eq!(&page.serve(&mut fill)[..], b"r2|14|3|4,7");
     }
 }

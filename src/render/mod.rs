@@ -13,6 +13,7 @@ use minijinja::value::Value;
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::live::{Hole, Marker};
+use crate::participation::Purpose;
 pub use theme::Theme;
 
 /// The template environment with the theme, the UI strings and the site's globals.
@@ -55,6 +56,12 @@ impl Renderer {
                 ("month", None) => Hole::Month,
                 ("total", None) => Hole::Total,
                 ("views", Some(id)) => Hole::Views(id),
+                ("rating_total", Some(id)) => Hole::RatingTotal(id),
+                ("rating_count", Some(id)) => Hole::RatingCount(id),
+                ("rating_average", Some(id)) => Hole::RatingAverage(id),
+                ("token_rating", None) => Hole::Token(Purpose::Rating),
+                ("token_comment", None) => Hole::Token(Purpose::Comment),
+                ("token_vote", None) => Hole::Token(Purpose::Vote),
                 _ => {
                     return Err(minijinja::Error::new(
                         minijinja::ErrorKind::InvalidOperation,

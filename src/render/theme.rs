@@ -25,6 +25,7 @@ pub const TEMPLATES: &[&str] = &[
     "page.html",
     "poll.html",
     "error.html",
+    "message.html",
     "search.html",
     "feed_rss.xml",
     "feed_atom.xml",

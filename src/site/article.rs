@@ -2,8 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use cong_store::Article;
+use cong_store::{Article, PublicComment};
 use minijinja::{context, Value};
+use serde::Serialize;
 
 use super::serve::{cached, Output};
 use crate::error::AppError;
@@ -46,6 +47,10 @@ async fn render(app: &AppState, path: &str, id: i64) -> Result<Output, AppError>
     let older = app.store.older_in_category(&article, now, limit).await?;
     let tags = app.store.tags_of_article(article.id).await?;
     let counter = app.views.handle(article.id, article.views);
+    app.ratings
+        .handle(article.id, article.rating_total, article.rating_count);
+    let comments = comments_view(app, &article).await?;
+    let cfg = &app.config.participation;
     let meta = PageMeta {
         path: &canonical,
         title: &article.title,
@@ -69,6 +74,11 @@ async fn render(app: &AppState, path: &str, id: i64) -> Result<Output, AppError>
             image => image(&article),
             category => views::category_link(&data, article.category_id),
         },
+        rating => context! {
+            enabled => cfg.ratings && article.allow_rating,
+            action => format!("/danh-gia/{}", article.id),
+        },
+        comments => comments,
         breadcrumb => crumbs(app, &data, Some(article.category_id)),
         newer => cards(&data, &newer),
         older => cards(&data, &older),
@@ -80,6 +90,52 @@ async fn render(app: &AppState, path: &str, id: i64) -> Result<Output, AppError>
         text,
         content_type: super::serve::HTML,
         viewed: Some(counter),
+    })
+}
+
+/// One published comment, with its replies when it opens a thread.
+#[derive(Serialize)]
+struct CommentView {
+    id: i64,
+    name: String,
+    created_at: i64,
+    body_html: Value,
+    replies: Vec<CommentView>,
+}
+
+async fn comments_view(app: &AppState, article: &Article) -> Result<Value, AppError> {
+    let cfg = &app.config.participation;
+    let all = app.store.published_comments(article.id).await?;
+    let view = |c: &PublicComment| CommentView {
+        id: c.id,
+        name: c.name.clone(),
+        created_at: c.created_at,
+        // Plain text from readers: escaped here, links made `nofollow ugc`.
+        body_html: Value::from_safe_string(cong_text::plain_text_html(&c.body)),
+        replies: Vec::new(),
+    };
+    let mut threads: Vec<CommentView> = all
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(view)
+        .collect();
+    for reply in all.iter().filter(|c| c.parent_id.is_some()) {
+        if let Some(t) = threads.iter_mut().find(|t| Some(t.id) == reply.parent_id) {
+            t.replies.push(view(reply));
+        }
+    }
+    let note = app
+        .text("comment_body_note")
+        .replace("{max}", &cfg.comment_max_chars.to_string())
+        .replace("{links}", &cfg.comment_max_links.to_string());
+    Ok(context! {
+        action => format!("/binh-luan/{}", article.id),
+        open => cfg.comments && article.allow_comments,
+        count => all.len(),
+        threads => threads,
+        max_chars => cfg.comment_max_chars,
+        body_note => note,
+        moderated => cfg.moderation != "publish",
     })
 }
 

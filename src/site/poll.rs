@@ -5,7 +5,7 @@ use axum::response::Response;
 use minijinja::context;
 use serde::Serialize;
 
-use super::serve::{cached, Output};
+use super::serve::{uncached, Output};
 use crate::error::AppError;
 use crate::http::client::Reader;
 use crate::render::views::{base_context, crumbs, PageMeta};
@@ -26,8 +26,8 @@ pub async fn results(
     reader: Reader,
 ) -> Result<Response, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let key = urls::poll(id);
-    cached(&app, &key, &reader, || render(&app, id)).await
+    // Not cached: the figures change with every vote.
+    uncached(&app, &reader, || render(&app, id)).await
 }
 
 async fn render(app: &AppState, id: i64) -> Result<Output, AppError> {

@@ -3,7 +3,7 @@
 use std::sync::atomic::Ordering;
 
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{NaiveDate, TimeZone};
 use cong_search::{SearchQuery, Sort};
@@ -79,8 +79,12 @@ async fn run(app: &AppState, p: &Params, offset: usize, limit: usize) -> Result<
         .and_then(|slug| data.category_by_slug(slug))
         .map(|c| data.with_descendants(c.id))
         .unwrap_or_default();
-    // Scheduled articles are indexed but not yet found: the upper bound is now.
-    let to = parse_date(p.den.as_deref(), app, true).map_or(now, |t| t.min(now));
+    // Scheduled articles are indexed but not yet found: the upper bound is now. Any bound
+    // before the next scheduled article finds the same, and the latest such bound stays the
+    // same from one second to the next, so repeated searches share the index's result cache.
+    let next_due = app.next_due.load(std::sync::atomic::Ordering::Relaxed);
+    let horizon = if now < next_due { next_due - 1 } else { now };
+    let to = parse_date(p.den.as_deref(), app, true).map_or(horizon, |t| t.min(horizon));
     let query = SearchQuery {
         text: p.q.clone().unwrap_or_default(),
         category_ids,
@@ -106,15 +110,15 @@ async fn run(app: &AppState, p: &Params, offset: usize, limit: usize) -> Result<
     let summaries = app.store.summaries_by_ids(&ids, now).await?;
     let results = found
         .hits
-        .into_iter()
+        .iter()
         .filter_map(|h| {
             // The index may lag a change by a moment: trust the database for visibility.
             let a = summaries.iter().find(|a| a.id == h.id)?;
             Some(ResultView {
                 id: a.id,
                 title: a.title.clone(),
-                title_html: Value::from_safe_string(h.title_html),
-                snippet_html: Value::from_safe_string(h.snippet_html),
+                title_html: Value::from_safe_string(h.title_html.clone()),
+                snippet_html: Value::from_safe_string(h.snippet_html.clone()),
                 url: views::article_url(&data, a.category_id, &a.slug, a.id),
                 published_at: a.published_at,
                 category: views::category_link(&data, a.category_id),
@@ -143,7 +147,6 @@ pub async fn page(
     let q = p.q.clone().unwrap_or_default();
     let outcome = run(&app, &p, (page as usize - 1) * PER_PAGE, PER_PAGE).await?;
     let data = app.site_data().await?;
-    app.visits.record(reader.key, app.now());
     let link = |n: u32| search_url(&p, n);
     let pagination = Pagination::new(
         page,
@@ -186,9 +189,8 @@ pub async fn page(
     };
     let text = app.renderer.render("search.html", ctx)?;
     // Fill the visitor figures; results pages are not cached (every query differs).
-    let page = crate::live::CachedPage::new(app.renderer.marker(), &text, "", 0, None, |_| None);
-    let body = page.serve(&app.visits, app.locale.thousands_sep(), false);
-    let mut resp = Html(body).into_response();
+    let page = super::serve::live_page(&app, &text, super::serve::HTML, 0, None);
+    let mut resp = super::serve::respond(&app, &page, &reader);
     resp.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
         axum::http::HeaderValue::from_static("no-store"),

@@ -56,24 +56,37 @@ async fn visitor_figures_count_readers_not_hits() {
             .map(|s| s.parse().unwrap())
             .collect()
     };
+    // Pages alone count nothing: a visit is counted when the browser loads the page's beacon.
     let first = t.get("/").await;
-    let f1 = figures(&first.body);
-    assert_eq!(f1.len(), 4, "online, today, month, total: {f1:?}");
+    let f0 = figures(&first.body);
+    assert_eq!(f0.len(), 4, "online, today, month, total: {f0:?}");
+    assert_eq!(
+        figures(&t.get("/").await.body),
+        f0,
+        "HTML without its resources"
+    );
+    assert_eq!(first.count("img.beacon[src='/beacon.gif']"), 1);
+    let beacon = t.get("/beacon.gif").await;
+    beacon.assert_status(200);
+    assert_eq!(beacon.header("cache-control"), "no-store");
+    let f1 = figures(&t.get("/").await.body);
+    assert_eq!(f1[1..], [f0[1] + 1, f0[2] + 1, f0[3] + 1]);
     // The same reader again: no new visit.
     for _ in 0..5 {
         t.get("/tin-tuc-su-kien/").await;
+        t.get("/beacon.gif").await;
     }
     let f2 = figures(&t.get("/").await.body);
     assert_eq!(f2[1..], f1[1..], "same reader, same visit");
     // Another reader (different user agent): one more visit today, this month and in all.
-    let other = t.request("/", Some(&format!("{FIREFOX} Other"))).await;
-    let f3 = figures(&other.body);
-    assert_eq!((f3[1], f3[2], f3[3]), (f1[1] + 1, f1[2] + 1, f1[3] + 1));
-    // A crawler adds nothing.
-    let bot = t
-        .request("/", Some("Mozilla/5.0 (compatible; bingbot/2.0)"))
+    t.request("/beacon.gif", Some(&format!("{FIREFOX} Other")))
         .await;
-    assert_eq!(figures(&bot.body)[3], f3[3]);
+    let f3 = figures(&t.get("/").await.body);
+    assert_eq!((f3[1], f3[2], f3[3]), (f1[1] + 1, f1[2] + 1, f1[3] + 1));
+    // A crawler adds nothing, even when it fetches the beacon.
+    t.request("/beacon.gif", Some("Mozilla/5.0 (compatible; bingbot/2.0)"))
+        .await;
+    assert_eq!(figures(&t.get("/").await.body)[3], f3[3]);
     cong::jobs::flush(&t.app, 20261123).await;
     let (today, _, total) = t.app.store.visit_totals(20261123, 20261101).await.unwrap();
     assert_eq!((today, total), (2, 2));

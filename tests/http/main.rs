@@ -8,6 +8,7 @@ mod errors;
 mod feeds;
 mod live_counts;
 mod pages;
+mod participation;
 mod postgres;
 mod search;
 mod security;

@@ -34,7 +34,7 @@ async fn home_has_featured_latest_sections_and_sidebar() {
         "nested category in the menu"
     );
     assert!(home.count("aside a[href='https://moh.gov.vn']") == 1);
-    assert_eq!(home.count("aside .poll-options li"), 4);
+    assert_eq!(home.count("aside .poll-form input[name='option']"), 4);
     assert!(home.count("aside a[href^='/tham-do/']") >= 1);
     let stats = home.texts("aside .block--stats, aside [aria-labelledby*='thong-ke']");
     assert!(!stats.is_empty(), "visitor statistics block");

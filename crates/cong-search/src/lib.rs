@@ -9,6 +9,7 @@
 //! [`SearchIndex::delete`], then [`SearchIndex::commit`]s with the outbox position it reached,
 //! which is stored inside the same index commit so index and cursor always move together.
 
+mod cache;
 mod query;
 mod schema;
 mod snippet;
@@ -16,7 +17,7 @@ mod text;
 mod tokenize;
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
@@ -162,7 +163,11 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    results: cache::ResultCache,
 }
+
+/// Memory for recent results unless [`SearchIndex::with_result_cache`] says otherwise.
+pub const DEFAULT_RESULT_CACHE_BYTES: u64 = 16 << 20;
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating the directory and an empty index if missing.
@@ -211,7 +216,15 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES),
         })
+    }
+
+    /// Keeps at most about `max_bytes` of recent results (0: none), each valid until the next
+    /// commit.
+    pub fn with_result_cache(mut self, max_bytes: u64) -> Self {
+        self.results = cache::ResultCache::new(max_bytes);
+        self
     }
 
     // A panic while holding the writer leaves nothing half-applied that the next commit or
@@ -249,6 +262,7 @@ impl SearchIndex {
             prepared.commit()?;
         }
         self.reader.reload()?;
+        self.results.clear();
         Ok(())
     }
 
@@ -272,20 +286,30 @@ impl SearchIndex {
 
     /// Runs a search. Never fails because of what the query contains; an empty query (no
     /// words) or an empty date range gives empty results.
-    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+    pub fn search(&self, q: &SearchQuery) -> Result<Arc<SearchResults>> {
         let parsed = query::parse(&q.text);
         let empty_range = matches!((q.from, q.to), (Some(from), Some(to)) if from > to);
         if parsed.words.is_empty() || empty_range {
-            return Ok(SearchResults::default());
+            return Ok(Arc::default());
         }
+        let key = cache::ResultCache::key(&parsed, q);
+        if let Some(results) = self.results.get(&key) {
+            return Ok(results);
+        }
+        let results = Arc::new(self.run(&parsed, q)?);
+        self.results.insert(key, results.clone());
+        Ok(results)
+    }
+
+    fn run(&self, parsed: &query::Parsed, q: &SearchQuery) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let strict = query::build(&self.fields, &parsed, q, true);
+        let strict = query::build(&self.fields, parsed, q, true);
         let (mut total, mut docs) = self.collect(&searcher, &*strict, q)?;
         // Fall back to "any word" only when no document has them all, so one stray or
         // misspelt word does not leave the reader with nothing; `relaxed` lets the page say so.
         let mut relaxed = false;
         if total == 0 && parsed.can_relax() {
-            let any = query::build(&self.fields, &parsed, q, false);
+            let any = query::build(&self.fields, parsed, q, false);
             (total, docs) = self.collect(&searcher, &*any, q)?;
             relaxed = total > 0;
         }

@@ -163,17 +163,35 @@ pub(crate) fn build(f: &Fields, p: &Parsed, q: &SearchQuery, require_all: bool) 
     // look-alikes once folded: "trường"/"Trương") outranks the one article that contains the
     // whole query word for word in its body.
     if p.phrases.is_empty() && (2..=WHOLE_QUERY_MAX_WORDS).contains(&p.words.len()) {
-        let whole: Vec<(usize, String)> = p
-            .words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (i, w.folded.clone()))
-            .collect();
-        let either = BooleanQuery::union(vec![
-            phrase_query(f.title, &whole, TITLE_BOOST * WHOLE_QUERY_BOOST),
-            phrase_query(f.body, &whole, WHOLE_QUERY_BOOST),
-        ]);
-        text.push((Occur::Should, Box::new(either)));
+        if p.bigrams.len() + 1 == p.words.len() {
+            // Every adjacent pair is a bigram: documents holding all of them almost always
+            // hold the whole query in a row, and finding them reads no positions, which made
+            // the phrase form cost most of a common query's time. Two words are one bigram,
+            // already scored above.
+            if p.bigrams.len() >= 2 {
+                let all_pairs = |field: Field, boost: f32| -> Box<dyn Query> {
+                    let pairs = p.bigrams.iter().map(|b| term(field, b, 1.0)).collect();
+                    boosted(Box::new(BooleanQuery::intersection(pairs)), boost)
+                };
+                let either = BooleanQuery::union(vec![
+                    all_pairs(f.title_bigram, TITLE_BOOST * WHOLE_QUERY_BOOST),
+                    all_pairs(f.body_bigram, WHOLE_QUERY_BOOST),
+                ]);
+                text.push((Occur::Should, Box::new(either)));
+            }
+        } else {
+            let whole: Vec<(usize, String)> = p
+                .words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i, w.folded.clone()))
+                .collect();
+            let either = BooleanQuery::union(vec![
+                phrase_query(f.title, &whole, TITLE_BOOST * WHOLE_QUERY_BOOST),
+                phrase_query(f.body, &whole, WHOLE_QUERY_BOOST),
+            ]);
+            text.push((Occur::Should, Box::new(either)));
+        }
     }
     for phrase in &p.phrases {
         let either = BooleanQuery::union(vec![

@@ -119,3 +119,34 @@ fn searches_run_while_another_thread_writes() {
         }
     });
 }
+
+#[test]
+fn repeated_searches_come_from_the_cache_until_the_next_commit() {
+    let index = corpus_index();
+    let first = index.search(&q("tiem chung")).unwrap();
+    // Another spelling of the same query shares the entry.
+    let again = index.search(&q("  TIEM   chung ")).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
+    index.delete(&[2]).unwrap();
+    index.commit(2).unwrap();
+    let after = index.search(&q("tiem chung")).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &after));
+    assert_eq!(after.total, first.total - 1);
+}
+
+#[test]
+fn an_index_without_a_result_cache_answers_the_same() {
+    let cached = corpus_index();
+    let uncached = SearchIndex::in_memory().unwrap().with_result_cache(0);
+    uncached.upsert(&all_docs()).unwrap();
+    uncached.commit(1).unwrap();
+    for text in ["tiem chung", "dang uy", "sốt xuất huyết", "\"học đường\""] {
+        let a = uncached.search(&q(text)).unwrap();
+        let b = uncached.search(&q(text)).unwrap();
+        assert!(
+            !std::sync::Arc::ptr_eq(&a, &b),
+            "{text}: cached although turned off"
+        );
+        assert_eq!(*a, *cached.search(&q(text)).unwrap(), "{text}");
+    }
+}

@@ -65,6 +65,14 @@ pub struct Article {
     pub updated_at: i64,
     /// View count as last flushed.
     pub views: i64,
+    /// Readers may rate it (when ratings are on site-wide).
+    pub allow_rating: bool,
+    /// Readers may comment on it (when comments are on site-wide).
+    pub allow_comments: bool,
+    /// Sum of all stars given.
+    pub rating_total: i64,
+    /// Number of ratings.
+    pub rating_count: i64,
 }
 
 /// What it takes to create an article.
@@ -119,7 +127,8 @@ impl Store {
         let sql = format!(
             "SELECT a.id, a.category_id, a.slug, a.title, a.lead, a.body_html, a.byline, a.source, \
              a.image_url, a.image_alt, a.status, a.featured, a.published_at, a.created_at, \
-             a.updated_at, a.views FROM articles a WHERE {VISIBLE} AND a.id = $2"
+             a.updated_at, a.views, a.allow_rating, a.allow_comments, a.rating_total, \
+             a.rating_count FROM articles a WHERE {VISIBLE} AND a.id = $2"
         );
         Ok(read!(self, pool => sqlx::query_as(&sql).bind(now).bind(id).fetch_optional(pool).await?))
     }

@@ -4,8 +4,10 @@
 //! the few statements that must differ sit side by side in the same file.
 
 mod articles;
+mod comments;
 mod connect;
 mod legacy;
+mod participation;
 mod polls;
 mod search_feed;
 mod site;
@@ -13,8 +15,10 @@ mod stats;
 mod taxonomy;
 
 pub use articles::{Article, ArticleSummary, NewArticle, SitemapEntry};
+pub use comments::{HeldComment, PublicComment};
 pub use connect::Backend;
 pub use legacy::{LegacyTarget, TargetKind};
+pub use participation::{Accepted, Moderation, NewComment, Outcome, Refusal, Submission};
 pub use polls::{NewPoll, Poll, PollOption};
 pub use search_feed::IndexableArticle;
 pub use site::{MenuItem, NewPage, Page, WebLink};

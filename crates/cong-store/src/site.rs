@@ -116,6 +116,38 @@ impl Store {
         Ok(read!(self, pool => sqlx::query_scalar(sql).bind(key).fetch_optional(pool).await?))
     }
 
+    /// Records that content changed outside a running server (CLI moderation, imports), so
+    /// servers polling [`Store::content_version`] drop their cached pages.
+    pub async fn touch_content(&self) -> Result<()> {
+        let sql = "INSERT INTO settings (key, value) VALUES ('content_version', '1') \
+                   ON CONFLICT (key) DO UPDATE \
+                   SET value = CAST(CAST(settings.value AS BIGINT) + 1 AS TEXT)";
+        write_tx!(self, tx => {
+            sqlx::query(sql).execute(&mut *tx).await?;
+        });
+        Ok(())
+    }
+
+    /// The counter [`Store::touch_content`] increments (0 before the first change).
+    pub async fn content_version(&self) -> Result<i64> {
+        Ok(self
+            .setting("content_version")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// A setting, storing `value` first when it has none; every caller (and every instance)
+    /// gets the same stored value.
+    pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String> {
+        let sql = "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
+        write_tx!(self, tx => {
+            sqlx::query(sql).bind(key).bind(value).execute(&mut *tx).await?;
+        });
+        let stored = self.setting(key).await?;
+        Ok(stored.unwrap_or_else(|| value.to_string()))
+    }
+
     /// Stores a setting, replacing an older value.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         let sql = "INSERT INTO settings (key, value) VALUES ($1, $2) \

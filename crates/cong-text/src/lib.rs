@@ -4,12 +4,14 @@
 mod dates;
 mod fold;
 mod numbers;
+mod plain;
 mod sanitize;
 mod slug;
 
 pub use dates::{format_date, format_datetime, iso8601, rfc2822, Locale};
 pub use fold::fold_vi;
 pub use numbers::group_thousands;
+pub use plain::{count_links, plain_text_html};
 pub use sanitize::sanitize_html;
 pub use slug::slugify;
 
