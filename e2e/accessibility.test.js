@@ -425,3 +425,34 @@ describe('keyboard basics on the home page', () => {
     });
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// The rating widget with JavaScript, the CSP enforced: the figures change without a page load.
+
+describe('rating widget', () => {
+  test('a rating sent with JavaScript updates the figures in place', async () => {
+    const { article } = await discoverUrls();
+    const page = await strictContext.newPage();
+    try {
+      await page.goto(article, { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+      const before = Number(await page.textContent('[data-rating-count]'));
+      await page.check('.rating-form input[name=stars][value="4"]');
+      await page.click('.rating-form button[type=submit]');
+      await page.waitForSelector('.form-message--ok', { timeout: 10_000 });
+      assert.equal(page.url(), new URL(article, baseUrl).href, 'stayed on the article');
+      assert.equal(Number(await page.textContent('[data-rating-count]')), before + 1);
+      // A change of mind goes out with the fresh token the answer brought, and replaces the
+      // first rating instead of adding one.
+      await page.check('.rating-form input[name=stars][value="2"]');
+      await page.click('.rating-form button[type=submit]');
+      await page.waitForFunction(
+        () => document.querySelector('[data-rating-message]').textContent.includes('cập nhật'),
+        null,
+        { timeout: 10_000 },
+      );
+      assert.equal(Number(await page.textContent('[data-rating-count]')), before + 1);
+    } finally {
+      await page.close();
+    }
+  });
+});
