@@ -23,10 +23,16 @@ struct Server {
 impl Server {
     /// Starts `cong serve` on `data`, with the listen address from the environment.
     async fn start(data: &Path) -> Server {
+        Server::start_with(data, &[]).await
+    }
+
+    /// Starts `cong serve` on `data` with extra environment variables.
+    async fn start_with(data: &Path, env: &[(&str, &str)]) -> Server {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_cong"))
             .args(["serve", "--data"])
             .arg(data)
+            .envs(env.iter().copied())
             .env("CONG_LISTEN", format!("127.0.0.1:{port}"))
             .env("CONG_LOG", "warn")
             .stdout(Stdio::null())
@@ -185,4 +191,97 @@ async fn a_wrong_config_value_stops_the_start_and_names_the_key() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("reader.per_page"), "{err}");
+}
+
+/// `cong <args> --data <data>`: (success, stdout, stderr).
+fn cli(data: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cong"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env("CONG_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_comment_approved_from_the_command_line_appears_on_the_running_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cong-data");
+    let server = Server::start_with(&data, &[("CONG_PARTICIPATION__MIN_FORM_SECS", "0")]).await;
+    let (_, home) = server.get("/").await;
+    let article = first_article(&home);
+    let id = article
+        .trim_end_matches(".html")
+        .rsplit('-')
+        .next()
+        .unwrap();
+    // A reader: the page gives the cookie and the form token.
+    let client = reqwest::Client::new();
+    let page = client
+        .get(format!("{}{article}", server.base))
+        .header("user-agent", FIREFOX)
+        .send()
+        .await
+        .unwrap();
+    let cookie = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let html = page.text().await.unwrap();
+    let at = html.find("name=\"token\" value=\"c").unwrap() + "name=\"token\" value=\"".len();
+    let token = &html[at..at + html[at..].find('"').unwrap()];
+    let marker = "Ý kiến gửi qua trình duyệt thật, chờ duyệt từ dòng lệnh";
+    let r = client
+        .post(format!("{}/binh-luan/{id}", server.base))
+        .header("user-agent", FIREFOX)
+        .header("cookie", &cookie)
+        .header("accept", "application/json")
+        .form(&[
+            ("token", token),
+            ("name", "Phạm Thu"),
+            ("email", "thu@vidu.vn"),
+            ("body", marker),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        !server.get(&article).await.1.contains(marker),
+        "held for moderation"
+    );
+    // The moderator works beside the running server.
+    let (ok, listed, err) = cli(&data, &["comments", "pending"]);
+    assert!(ok, "{err}");
+    let line = listed
+        .lines()
+        .find(|l| l.contains("thu@vidu.vn"))
+        .expect("listed");
+    let comment_id = line.split('\t').next().unwrap().to_string();
+    let (ok, said, err) = cli(&data, &["comments", "approve", &comment_id]);
+    assert!(ok, "{err}");
+    assert!(said.contains("approved"));
+    let (ok, _, err) = cli(&data, &["comments", "approve", "999999"]);
+    assert!(!ok && err.contains("no comment 999999"), "{err}");
+    // The server notices within a second or two and shows it, without the e-mail address.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, body) = server.get(&article).await;
+        if body.contains(marker) {
+            assert!(!body.contains("thu@vidu.vn"));
+            break;
+        }
+        assert!(Instant::now() < deadline, "approved comment not shown");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    server.stop();
 }
