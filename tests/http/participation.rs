@@ -545,3 +545,52 @@ async fn one_address_is_limited_and_oversized_forms_are_refused() {
     assert!(json(&r)["token"].as_str().unwrap().starts_with('r'));
     v.open("/api/form-token?for=other").await.assert_status(400);
 }
+
+#[tokio::test]
+async fn ratings_and_comments_can_be_switched_off_per_article_and_site_wide() {
+    let t = TestApp::with(|c| c.participation.min_form_secs = 0).await;
+    let url = t.some_article_url().await;
+    let id = article_id(&url);
+    t.app
+        .store
+        .set_article_participation(id, false, false)
+        .await
+        .unwrap();
+    t.app.content_changed();
+    let mut a = Visitor::new(&t);
+    let page = a.open(&url).await;
+    assert_eq!(page.count(".rating-form"), 0, "no rating widget");
+    assert_eq!(page.count(".comment-form"), 0, "no comment form");
+    assert!(page.body.contains("không nhận ý kiến"));
+    // A form kept from before is refused by the store, which knows the switch.
+    let token = a.open("/api/form-token?for=rating").await;
+    let tk = json(&token)["token"].as_str().unwrap().to_string();
+    let r = a
+        .post(
+            &format!("/danh-gia/{id}"),
+            &[("token", &tk), ("stars", "5")],
+            true,
+        )
+        .await;
+    r.assert_status(403);
+    assert!(json(&r)["message"]
+        .as_str()
+        .unwrap()
+        .contains("không nhận đánh giá"));
+    assert_eq!(totals(&t, id).await, (0, 0));
+    // Site-wide: no widget on any article, and posts are refused.
+    let off = TestApp::with(|c| c.participation.ratings = false).await;
+    let url = off.some_article_url().await;
+    let mut b = Visitor::new(&off);
+    assert_eq!(b.open(&url).await.count(".rating-form"), 0);
+    let token = b.open("/api/form-token?for=rating").await;
+    let tk = json(&token)["token"].as_str().unwrap().to_string();
+    let r = b
+        .post(
+            &format!("/danh-gia/{}", article_id(&url)),
+            &[("token", &tk), ("stars", "5")],
+            true,
+        )
+        .await;
+    r.assert_status(403);
+}

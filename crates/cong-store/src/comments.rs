@@ -74,3 +74,26 @@ impl Store {
         article.ok_or_else(|| StoreError::Invalid(format!("there is no comment {id}")))
     }
 }
+
+impl Store {
+    /// Switches ratings and comments on or off for one article (the site-wide settings still
+    /// apply on top).
+    pub async fn set_article_participation(
+        &self,
+        article_id: i64,
+        ratings: bool,
+        comments: bool,
+    ) -> Result<()> {
+        let sql = "UPDATE articles SET allow_rating = $2, allow_comments = $3 WHERE id = $1";
+        let changed = write_tx!(self, tx => {
+            sqlx::query(sql).bind(article_id).bind(ratings).bind(comments)
+                .execute(&mut *tx).await?.rows_affected()
+        });
+        if changed == 0 {
+            return Err(StoreError::Invalid(format!(
+                "there is no article {article_id}"
+            )));
+        }
+        Ok(())
+    }
+}
