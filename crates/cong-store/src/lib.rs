@@ -4,6 +4,7 @@
 //! the few statements that must differ sit side by side in the same file.
 
 mod articles;
+mod audit;
 mod comments;
 mod connect;
 mod legacy;
@@ -13,8 +14,11 @@ mod search_feed;
 mod site;
 mod stats;
 mod taxonomy;
+mod two_factor;
+mod users;
 
 pub use articles::{Article, ArticleSummary, NewArticle, SitemapEntry};
+pub use audit::{AuditEntry, AuditFilter, FailureRule};
 pub use comments::{HeldComment, PublicComment};
 pub use connect::Backend;
 pub use legacy::{LegacyTarget, TargetKind};
@@ -23,6 +27,7 @@ pub use polls::{NewPoll, Poll, PollOption};
 pub use search_feed::IndexableArticle;
 pub use site::{MenuItem, NewPage, Page, WebLink};
 pub use taxonomy::{Category, NewCategory, Tag};
+pub use users::{NewUser, SessionRow, User};
 
 use sqlx::{PgPool, SqlitePool};
 

@@ -1,0 +1,8 @@
+//! Back-office authentication: passwords, sessions, two-factor codes and roles.
+
+pub mod password;
+pub mod roles;
+pub mod session;
+pub mod totp;
+
+pub use roles::Role;
