@@ -1,5 +1,6 @@
 //! Back-office authentication: passwords, sessions, two-factor codes and roles.
 
+pub mod accounts;
 pub mod password;
 pub mod roles;
 pub mod session;
