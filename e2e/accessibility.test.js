@@ -18,7 +18,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -131,7 +131,8 @@ before(async () => {
   server = spawn(CONG_BIN, ['serve', '--data', join(dataDir, 'data'), '--listen', `127.0.0.1:${port}`], {
     // The temp folder as working directory: no stray ./cong.toml is picked up.
     cwd: dataDir,
-    env: { ...process.env, CONG_LOG: 'warn' },
+    // A short back-office idle timeout, so the warning test runs in seconds.
+    env: { ...process.env, CONG_LOG: 'warn', CONG_ADMIN__IDLE_SECS: '20', CONG_ADMIN__WARN_SECS: '8' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout.on('data', keepLog);
@@ -451,6 +452,53 @@ describe('rating widget', () => {
         { timeout: 10_000 },
       );
       assert.equal(Number(await page.textContent('[data-rating-count]')), before + 1);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The back office's idle warning: a live countdown before the server-side timeout, a button
+// that renews the session, and the log-in page when the time runs out.
+
+describe('back-office idle timeout', () => {
+  test('warns with a countdown, renews on request, then logs out', { timeout: 120_000 }, async () => {
+    const made = spawnSync(
+      CONG_BIN,
+      ['--data', join(dataDir, 'data'), 'user', 'add', '--role', 'editor', '--password-stdin', 'bientap'],
+      { cwd: dataDir, input: 'mật khẩu thử nghiệm dài\n', env: { ...process.env, CONG_LOG: 'warn' } },
+    );
+    assert.equal(made.status, 0, `cong user add failed: ${made.stderr}`);
+    const page = await strictContext.newPage();
+    try {
+      await page.goto('/admin/login', { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+      await page.fill('#ten-dang-nhap', 'bientap');
+      await page.fill('#mat-khau', 'mật khẩu thử nghiệm dài');
+      await Promise.all([page.waitForURL('**/admin/'), page.click('button[type=submit]')]);
+      const bar = page.locator('.idle-warning');
+      assert.equal(await bar.isVisible(), false, 'no warning right after log-in');
+      // 20 s timeout, warning 8 s before: the bar shows after about 12 s, counting down.
+      await bar.waitFor({ state: 'visible', timeout: 20_000 });
+      const first = Number(await page.textContent('[data-idle-countdown]'));
+      assert.ok(first >= 1 && first <= 8, `countdown ${first}`);
+      await page.waitForTimeout(1_500);
+      const later = Number(await page.textContent('[data-idle-countdown]'));
+      assert.ok(later < first, `the countdown runs (${first} then ${later})`);
+      await page.click('[data-idle-stay]');
+      await bar.waitFor({ state: 'hidden', timeout: 5_000 });
+      // Renewed on the server too: the page still works after the original deadline.
+      await page.waitForTimeout(9_000);
+      const still = await page.request.get('/admin/');
+      assert.equal(still.url().endsWith('/admin/'), true, 'session renewed by the button');
+      // Now let it run out: the page goes to the log-in form, and the session is gone.
+      await bar.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForURL('**/admin/login', { timeout: 15_000 });
+      // The check above renewed the session 9 s after the button did; give the server those
+      // seconds too before asking it.
+      await page.waitForTimeout(10_000);
+      const again = await page.goto('/admin/', { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
+      assert.ok(again.url().endsWith('/admin/login'), `after the timeout: ${again.url()}`);
     } finally {
       await page.close();
     }

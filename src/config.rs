@@ -31,6 +31,8 @@ pub struct Config {
     pub cache: CacheConfig,
     /// Ratings, comments and poll votes.
     pub participation: crate::participation::ParticipationConfig,
+    /// Back-office sessions and log-in.
+    pub admin: crate::admin::config::AdminConfig,
 }
 
 /// The agency behind the portal and how the site is presented.
@@ -95,6 +97,7 @@ impl Default for Config {
             reader: ReaderConfig::default(),
             cache: CacheConfig::default(),
             participation: Default::default(),
+            admin: Default::default(),
         }
     }
 }
@@ -148,6 +151,7 @@ const TOP_KEYS: &[&str] = &[
     "reader",
     "cache",
     "participation",
+    "admin",
 ];
 
 /// A configuration problem, naming the key at fault.
@@ -235,6 +239,9 @@ impl Config {
             return Err(bad("cache.search_mib", "must be between 0 and 4096"));
         }
         self.participation
+            .check()
+            .map_err(|(key, problem)| bad(key, problem))?;
+        self.admin
             .check()
             .map_err(|(key, problem)| bad(key, problem))?;
         Ok(())

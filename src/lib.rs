@@ -3,6 +3,7 @@
 //! [`build_app`] opens the database, applies migrations, loads the sample portal into an empty
 //! database and prepares the theme; [`http::router`] serves it. `main.rs` and the tests share both.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod error;

@@ -48,6 +48,11 @@ enum Command {
         #[command(subcommand)]
         action: CommentsAction,
     },
+    /// Manage back-office accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Add generated articles (for load tests).
     Generate {
         /// How many articles to add.
@@ -111,6 +116,24 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tracing::info!("stopped cleanly");
         }
         Command::Migrate => {
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account (the first administrator, for one).
+    Add {
+        /// admin, editor or author.
+        #[arg(long)]
+        role: String,
+        /// Name shown in the back office (default: the log-in name).
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Log-in name.
+        name: String,
+    },
+}
+
             let config = Config {
                 sample_content: false,
                 ..config
@@ -168,6 +191,7 @@ async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> 
         }
         CommentsAction::Approve { id } | CommentsAction::Reject { id } => {
             let approve = matches!(action, CommentsAction::Approve { .. });
+        Command::User { action } => user(config, action).await?,
             let article = store.moderate_comment(id, approve).await?;
             store.touch_content().await?;
             let done = if approve { "approved" } else { "rejected" };
@@ -179,6 +203,39 @@ async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> 
 }
 
 async fn shutdown_signal() {
+/// Account management from the command line; only the database is opened.
+async fn user(config: Config, action: UserAction) -> anyhow::Result<()> {
+    let UserAction::Add {
+        role,
+        display_name,
+        password_stdin,
+        name,
+    } = action;
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        let first = rpassword::prompt_password(format!("Password for {name}: "))?;
+        let again = rpassword::prompt_password("Again: ")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        first
+    };
+    let url = config.database_url();
+    let store = cong_store::Store::open(&url)
+        .await
+        .with_context(|| format!("opening database {}", cong::config::redact_url(&url)))?;
+    store.migrate().await.context("applying migrations")?;
+    let now = chrono::Utc::now().timestamp();
+    let id =
+        cong::auth::accounts::create(&store, &name, &display_name, &role, &password, now).await?;
+    store.close().await;
+    println!("user {name} created (id {id}, role {role})");
+    Ok(())
+}
+
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -87,7 +87,13 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
     if !(status.is_client_error() || status.is_server_error()) || has_body {
         return resp;
     }
-    error_page(&app, status, &reader).await
+    let mut page = error_page(&app, status, &reader).await;
+    if uri.path().starts_with("/admin") {
+        // Back-office addresses stay out of search engines, errors included.
+        page.headers_mut()
+            .insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+    }
+    page
 }
 
 /// The themed page for an error status (plain text if even that fails).

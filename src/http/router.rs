@@ -4,6 +4,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::admin;
 use crate::participation::check::MAX_FORM_BYTES;
 use crate::site::{
     article, assets, beacon, category, comment, feeds, home, legacy, page, poll, rating, search,
@@ -18,6 +19,22 @@ pub fn router(app: AppState) -> Router {
         .route("/danh-gia/{id}", post(rating::rate))
         .route("/binh-luan/{id}", post(comment::post))
         .route("/tham-do/{id}", get(poll::results).post(vote::vote))
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES));
+    // The back office; each handler checks the role itself.
+    let back_office = Router::new()
+        .route(
+            "/admin",
+            get(|| async { admin::view::see_other("/admin/") }),
+        )
+        .route("/admin/", get(admin::home::dashboard))
+        .route(
+            "/admin/login",
+            get(admin::login::form).post(admin::login::submit),
+        )
+        .route("/admin/login/ma", post(admin::login::second_step))
+        .route("/admin/logout", post(admin::home::logout))
+        .route("/admin/ping", post(admin::home::ping))
+        .route("/admin/nhat-ky", get(admin::audit::list))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES));
     let routes = Router::new()
         .route("/", get(home::show))
@@ -40,6 +57,7 @@ pub fn router(app: AppState) -> Router {
         .route("/{category}/{page}/", get(category::nth_page))
         .route("/{category}/{file}", get(article::show))
         .merge(writes)
+        .merge(back_office)
         .fallback(legacy::fallback)
         .with_state(app.clone());
     super::middleware::layers(routes, app)

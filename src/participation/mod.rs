@@ -92,6 +92,11 @@ impl Participation {
         }
     }
 
+    /// The site secret, for other signatures (back-office CSRF tokens).
+    pub fn signer_key(&self) -> &[u8] {
+        self.signer.key()
+    }
+
     /// Forgets idle addresses in the limits.
     pub fn sweep(&self, now: i64) {
         self.ratings_limit.sweep(now);

@@ -27,6 +27,8 @@ pub enum Purpose {
     Comment,
     /// Voting in a poll.
     Vote,
+    /// Logging in to the back office.
+    Login,
 }
 
 impl Purpose {
@@ -36,6 +38,7 @@ impl Purpose {
             Purpose::Rating => 'r',
             Purpose::Comment => 'c',
             Purpose::Vote => 'v',
+            Purpose::Login => 'l',
         }
     }
 
@@ -45,6 +48,7 @@ impl Purpose {
             'r' => Some(Purpose::Rating),
             'c' => Some(Purpose::Comment),
             'v' => Some(Purpose::Vote),
+            'l' => Some(Purpose::Login),
             _ => None,
         }
     }
@@ -94,6 +98,11 @@ impl Signer {
     /// A signer with this secret (at least 32 bytes).
     pub fn new(key: &[u8]) -> Signer {
         Signer { key: key.to_vec() }
+    }
+
+    /// The secret itself.
+    pub fn key(&self) -> &[u8] {
+        &self.key
     }
 
     fn mac(&self, parts: &[&str]) -> String {

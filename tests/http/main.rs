@@ -4,6 +4,7 @@
 mod common;
 
 mod accessibility;
+mod admin;
 mod errors;
 mod feeds;
 mod live_counts;

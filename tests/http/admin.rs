@@ -1,0 +1,388 @@
+//! The back-office log-in: sessions, throttling, two-factor codes, log-out, idle timeout.
+
+use axum::body::Body;
+use axum::http::Request;
+
+use crate::common::*;
+
+const PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+/// A browser: the reader cookie and, once logged in, the session cookie.
+struct Browser<'a> {
+    t: &'a TestApp,
+    cookies: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(t: &'a TestApp) -> Self {
+        Browser {
+            t,
+            cookies: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &TestResponse) {
+        for v in r.headers.get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(name, _)| name != k);
+            if !val.is_empty() {
+                self.cookies.push((k.to_string(), val.to_string()));
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> TestResponse {
+        let req = Request::get(path)
+            .header("user-agent", FIREFOX)
+            .header("cookie", self.cookie_header());
+        let r = self.t.send(req.body(Body::empty()).unwrap()).await;
+        self.keep(&r);
+        r
+    }
+
+    async fn post(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        extra: Option<(&str, &str)>,
+    ) -> TestResponse {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut req = Request::post(path)
+            .header("user-agent", FIREFOX)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", self.cookie_header());
+        if let Some((k, v)) = extra {
+            req = req.header(k, v);
+        }
+        let r = self.t.send(req.body(Body::from(body)).unwrap()).await;
+        self.keep(&r);
+        r
+    }
+
+    async fn log_in(&mut self, name: &str, password: &str) -> TestResponse {
+        let page = self.get("/admin/login").await;
+        let token = page.attr_all("input[name='token']", "value")[0].clone();
+        self.post(
+            "/admin/login",
+            &[("token", &token), ("name", name), ("password", password)],
+            None,
+        )
+        .await
+    }
+}
+
+async fn with_user(tweak: impl FnOnce(&mut cong::Config)) -> TestApp {
+    let t = TestApp::with(tweak).await;
+    cong::auth::accounts::create(
+        &t.app.store,
+        "bientap",
+        "Lê Thị Mai",
+        "editor",
+        PASSWORD,
+        t.app.now(),
+    )
+    .await
+    .unwrap();
+    t
+}
+
+#[tokio::test]
+async fn log_in_and_out_with_a_server_side_session() {
+    let t = with_user(|_| {}).await;
+    let mut b = Browser::new(&t);
+    let login = b.get("/admin/login").await;
+    login.assert_status(200);
+    assert_eq!(login.header("x-robots-tag"), "noindex, nofollow");
+    assert_eq!(login.header("cache-control"), "no-store");
+    // Strangers are sent to the log-in page.
+    let r = b.get("/admin/").await;
+    r.assert_status(303);
+    assert_eq!(r.header("location"), "/admin/login");
+    let r = b.log_in("bientap", PASSWORD).await;
+    r.assert_status(303);
+    let cookie = r.header("set-cookie");
+    assert!(
+        cookie.starts_with("cong_phien=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    assert!(
+        cookie.contains("SameSite=Lax") && cookie.contains("Secure"),
+        "https site: {cookie}"
+    );
+    let home = b.get("/admin/").await;
+    home.assert_status(200);
+    assert!(home.body.contains("Lê Thị Mai"));
+    assert!(home.body.contains("Biên tập viên"));
+    // The session is a row: its token's hash, never the token.
+    let token = b
+        .cookies
+        .iter()
+        .find(|(k, _)| k == "cong_phien")
+        .unwrap()
+        .1
+        .clone();
+    let hash = cong::auth::session::token_hash(&token);
+    assert!(t.app.store.session(&hash).await.unwrap().is_some());
+    assert!(t.app.store.session(&token).await.unwrap().is_none());
+    // Log-out needs the CSRF token, and ends the session on the server.
+    let csrf = home.attr_all("input[name='csrf']", "value")[0].clone();
+    b.post("/admin/logout", &[("csrf", "forged")], None)
+        .await
+        .assert_status(403);
+    b.post("/admin/logout", &[("csrf", &csrf)], None)
+        .await
+        .assert_status(303);
+    assert!(t.app.store.session(&hash).await.unwrap().is_none());
+    let mut replay = Browser::new(&t);
+    replay.cookies.push(("cong_phien".into(), token));
+    replay.get("/admin/").await.assert_status(303);
+    let log = t
+        .app
+        .store
+        .audit_entries(&Default::default(), 10, 0)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["logout", "login"]);
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_without_revealing_names() {
+    let t = with_user(|_| {}).await;
+    let mut b = Browser::new(&t);
+    let unknown = b.log_in("khongco", PASSWORD).await;
+    unknown.assert_status(401);
+    let wrong = b.log_in("bientap", "sai mật khẩu rồi").await;
+    wrong.assert_status(401);
+    let msg = |r: &TestResponse| r.texts("[role='alert']").join(" ");
+    assert_eq!(msg(&unknown), msg(&wrong), "same answer for unknown names");
+    for _ in 0..3 {
+        b.log_in("bientap", "sai mật khẩu rồi")
+            .await
+            .assert_status(401);
+    }
+    // The fifth failure locks the name; the right password is refused until the time given.
+    let locked = b.log_in("bientap", "sai mật khẩu rồi").await;
+    locked.assert_status(429);
+    assert!(msg(&locked).contains("thử lại sau"), "{}", msg(&locked));
+    assert!(locked.header("retry-after").parse::<i64>().unwrap() > 0);
+    b.log_in("bientap", PASSWORD).await.assert_status(429);
+    // The count is in the database: a new app on the same store still refuses.
+    assert!(t.app.store.locked_until("user:bientap").await.unwrap() > t.app.now());
+    let failed = cong_store::AuditFilter {
+        action: Some("login_failed".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        t.app
+            .store
+            .audit_entries(&failed, 20, 0)
+            .await
+            .unwrap()
+            .len(),
+        6
+    );
+    // A stale or forged log-in form changes nothing.
+    let r = b
+        .post(
+            "/admin/login",
+            &[("token", "x"), ("name", "bientap"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
+    r.assert_status(403);
+}
+
+#[tokio::test]
+async fn two_factor_codes_work_once() {
+    let t = with_user(|_| {}).await;
+    let user = t.app.store.user_by_name("bientap").await.unwrap().unwrap();
+    let secret = cong::auth::totp::new_secret();
+    let now = t.app.now();
+    t.app
+        .store
+        .set_totp_secret(user.id, &secret, now)
+        .await
+        .unwrap();
+    let (codes, hashes) = cong::auth::totp::new_recovery_codes();
+    t.app
+        .store
+        .enable_totp(user.id, &hashes, now)
+        .await
+        .unwrap();
+    let mut b = Browser::new(&t);
+    let step = b.log_in("bientap", PASSWORD).await;
+    step.assert_status(200);
+    assert!(
+        b.cookies.iter().all(|(k, _)| k != "cong_phien"),
+        "no session before the code"
+    );
+    let pending = step.attr_all("input[name='pending']", "value")[0].clone();
+    let code = cong::auth::totp::code_at(&secret, now / 30).unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    b.post(
+        "/admin/login/ma",
+        &[("pending", &pending), ("code", wrong)],
+        None,
+    )
+    .await
+    .assert_status(401);
+    b.post(
+        "/admin/login/ma",
+        &[("pending", &pending), ("code", &code)],
+        None,
+    )
+    .await
+    .assert_status(303);
+    b.get("/admin/").await.assert_status(200);
+    // The same code again, from another browser: refused (replay within its window).
+    let mut c = Browser::new(&t);
+    let step = c.log_in("bientap", PASSWORD).await;
+    let pending = step.attr_all("input[name='pending']", "value")[0].clone();
+    c.post(
+        "/admin/login/ma",
+        &[("pending", &pending), ("code", &code)],
+        None,
+    )
+    .await
+    .assert_status(401);
+    // A recovery code works once.
+    c.post(
+        "/admin/login/ma",
+        &[("pending", &pending), ("code", &codes[0])],
+        None,
+    )
+    .await
+    .assert_status(303);
+    let mut d = Browser::new(&t);
+    let step = d.log_in("bientap", PASSWORD).await;
+    let pending = step.attr_all("input[name='pending']", "value")[0].clone();
+    d.post(
+        "/admin/login/ma",
+        &[("pending", &pending), ("code", &codes[0])],
+        None,
+    )
+    .await
+    .assert_status(401);
+    // A forged pending token leads back to the log-in page.
+    d.post(
+        "/admin/login/ma",
+        &[("pending", "1:forged"), ("code", &codes[1])],
+        None,
+    )
+    .await
+    .assert_status(403);
+}
+
+#[tokio::test]
+async fn idle_sessions_end_on_the_server_and_pings_renew_them() {
+    let t = with_user(|c| {
+        c.admin.idle_secs = 20;
+        c.admin.warn_secs = 5;
+    })
+    .await;
+    let mut b = Browser::new(&t);
+    b.log_in("bientap", PASSWORD).await.assert_status(303);
+    let home = b.get("/admin/").await;
+    assert_eq!(home.attr_all(".idle-warning", "data-idle-secs"), ["20"]);
+    let csrf = home.attr_all(".idle-warning", "data-csrf")[0].clone();
+    let token = b
+        .cookies
+        .iter()
+        .find(|(k, _)| k == "cong_phien")
+        .unwrap()
+        .1
+        .clone();
+    let hash = cong::auth::session::token_hash(&token);
+    // Without the CSRF header a ping is refused; with it the session is renewed.
+    b.post("/admin/ping", &[], None).await.assert_status(403);
+    b.post("/admin/ping", &[], Some(("x-csrf-token", &csrf)))
+        .await
+        .assert_status(200);
+    // Pretend the user went quiet for longer than the timeout.
+    let long_ago = t.app.now() - 21;
+    t.app.store.touch_session(&hash, long_ago).await.unwrap();
+    let r = b.get("/admin/").await;
+    r.assert_status(303);
+    assert!(
+        t.app.store.session(&hash).await.unwrap().is_none(),
+        "ended on the server"
+    );
+    b.post("/admin/ping", &[], Some(("x-csrf-token", &csrf)))
+        .await
+        .assert_status(401);
+}
+
+/// Every back-office page, and the least role that may open it.
+const PAGES: &[(&str, Option<&str>)] = &[
+    ("/admin/", Some("author")),
+    ("/admin/nhat-ky", Some("admin")),
+    (
+        "/admin/nhat-ky?nguoi=bientap&hanh_dong=login&tu=2020-01-01&den=2099-12-31",
+        Some("admin"),
+    ),
+];
+
+#[tokio::test]
+async fn every_back_office_page_checks_the_role() {
+    let t = with_user(|_| {}).await;
+    let now = t.app.now();
+    for (name, role) in [("quantri", "admin"), ("tacgia", "author")] {
+        cong::auth::accounts::create(&t.app.store, name, name, role, PASSWORD, now)
+            .await
+            .unwrap();
+    }
+    let rank = |r: &str| {
+        ["author", "editor", "admin"]
+            .iter()
+            .position(|x| *x == r)
+            .unwrap()
+    };
+    let mut stranger = Browser::new(&t);
+    for (name, role) in [
+        ("tacgia", "author"),
+        ("bientap", "editor"),
+        ("quantri", "admin"),
+    ] {
+        let mut b = Browser::new(&t);
+        b.log_in(name, PASSWORD).await.assert_status(303);
+        for (path, least) in PAGES {
+            let r = b.get(path).await;
+            let allowed = least.is_some_and(|l| rank(role) >= rank(l));
+            r.assert_status(if allowed { 200 } else { 403 });
+            assert_eq!(r.header("x-robots-tag"), "noindex, nofollow", "{path}");
+        }
+    }
+    for (path, _) in PAGES {
+        let r = stranger.get(path).await;
+        r.assert_status(303);
+        assert_eq!(r.header("location"), "/admin/login", "{path}");
+    }
+    // The audit log lists the log-ins just made, filtered, and offers no way to change them.
+    let mut admin = Browser::new(&t);
+    admin.log_in("quantri", PASSWORD).await;
+    let log = admin.get("/admin/nhat-ky?nguoi=bientap").await;
+    assert!(log
+        .texts(".audit-log tbody td")
+        .iter()
+        .any(|c| c == "login"));
+    assert!(!log
+        .texts(".audit-log tbody td")
+        .iter()
+        .any(|c| c == "quantri"));
+    assert_eq!(log.count(".audit-log form, .audit-log button"), 0);
+    // The sitemap never lists the back office.
+    assert!(!stranger.get("/sitemap.xml").await.body.contains("/admin"));
+}
