@@ -6,4 +6,5 @@ pub mod config;
 pub mod home;
 pub mod login;
 pub mod session;
+pub mod users;
 pub mod view;

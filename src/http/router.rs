@@ -35,6 +35,14 @@ pub fn router(app: AppState) -> Router {
         .route("/admin/logout", post(admin::home::logout))
         .route("/admin/ping", post(admin::home::ping))
         .route("/admin/nhat-ky", get(admin::audit::list))
+        .route(
+            "/admin/nguoi-dung",
+            get(admin::users::list).post(admin::users::create),
+        )
+        .route(
+            "/admin/nguoi-dung/{id}/{action}",
+            post(admin::users::change),
+        )
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES));
     let routes = Router::new()
         .route("/", get(home::show))

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[&str] = &[
     "admin/totp.html",
     "admin/home.html",
     "admin/audit.html",
+    "admin/users.html",
     "search.html",
     "feed_rss.xml",
     "feed_atom.xml",

@@ -329,6 +329,7 @@ async fn idle_sessions_end_on_the_server_and_pings_renew_them() {
 const PAGES: &[(&str, Option<&str>)] = &[
     ("/admin/", Some("author")),
     ("/admin/nhat-ky", Some("admin")),
+    ("/admin/nguoi-dung", Some("admin")),
     (
         "/admin/nhat-ky?nguoi=bientap&hanh_dong=login&tu=2020-01-01&den=2099-12-31",
         Some("admin"),
@@ -365,6 +366,26 @@ async fn every_back_office_page_checks_the_role() {
             assert_eq!(r.header("x-robots-tag"), "noindex, nofollow", "{path}");
         }
     }
+    // The writes of the user pages: administrators only, whatever the form says.
+    let target = t.app.store.user_by_name("tacgia").await.unwrap().unwrap().id;
+    let writes = [
+        "/admin/nguoi-dung".to_string(),
+        format!("/admin/nguoi-dung/{target}/khoa"),
+        format!("/admin/nguoi-dung/{target}/mo-khoa"),
+        format!("/admin/nguoi-dung/{target}/dat-lai-mat-khau"),
+    ];
+    for name in ["tacgia", "bientap"] {
+        let mut b = Browser::new(&t);
+        b.log_in(name, PASSWORD).await;
+        let csrf = b.get("/admin/").await.attr_all("input[name='csrf']", "value")[0].clone();
+        for path in &writes {
+            b.post(path, &[("csrf", &csrf)], None).await.assert_status(403);
+        }
+    }
+    for path in &writes {
+        stranger.post(path, &[], None).await.assert_status(303);
+    }
+    assert!(!t.app.store.user_by_id(target).await.unwrap().unwrap().disabled);
     for (path, _) in PAGES {
         let r = stranger.get(path).await;
         r.assert_status(303);
@@ -385,4 +406,116 @@ async fn every_back_office_page_checks_the_role() {
     assert_eq!(log.count(".audit-log form, .audit-log button"), 0);
     // The sitemap never lists the back office.
     assert!(!stranger.get("/sitemap.xml").await.body.contains("/admin"));
+}
+
+#[tokio::test]
+async fn administrators_manage_users_and_every_change_is_logged() {
+    let t = with_user(|_| {}).await;
+    let now = t.app.now();
+    cong::auth::accounts::create(&t.app.store, "quantri", "Quản trị", "admin", PASSWORD, now)
+        .await
+        .unwrap();
+    let mut admin = Browser::new(&t);
+    admin.log_in("quantri", PASSWORD).await.assert_status(303);
+    let page = admin.get("/admin/nguoi-dung").await;
+    let csrf = page.attr_all("input[name='csrf']", "value")[0].clone();
+    // Create: checked like the command line (name, role, password), then logged.
+    let bad = admin
+        .post(
+            "/admin/nguoi-dung",
+            &[
+                ("csrf", &csrf),
+                ("name", "Tac Gia"),
+                ("role", "author"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    bad.assert_status(422);
+    let r = admin
+        .post(
+            "/admin/nguoi-dung",
+            &[
+                ("csrf", &csrf),
+                ("name", "tacgia"),
+                ("role", "author"),
+                ("password", PASSWORD),
+            ],
+            None,
+        )
+        .await;
+    r.assert_status(200);
+    let author = t.app.store.user_by_name("tacgia").await.unwrap().unwrap();
+    // A forged CSRF token changes nothing.
+    let path = format!("/admin/nguoi-dung/{}/khoa", author.id);
+    admin
+        .post(&path, &[("csrf", "forged")], None)
+        .await
+        .assert_status(403);
+    assert!(
+        !t.app
+            .store
+            .user_by_id(author.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+    // Disable: the author's session ends and log-in is refused; enable again.
+    let mut writer = Browser::new(&t);
+    writer.log_in("tacgia", PASSWORD).await.assert_status(303);
+    admin
+        .post(&path, &[("csrf", &csrf)], None)
+        .await
+        .assert_status(200);
+    writer.get("/admin/").await.assert_status(303);
+    writer.log_in("tacgia", PASSWORD).await.assert_status(401);
+    let path = format!("/admin/nguoi-dung/{}/mo-khoa", author.id);
+    admin
+        .post(&path, &[("csrf", &csrf)], None)
+        .await
+        .assert_status(200);
+    writer.log_in("tacgia", PASSWORD).await.assert_status(303);
+    // Reset: weak passwords refused; a good one ends the user's sessions.
+    let path = format!("/admin/nguoi-dung/{}/dat-lai-mat-khau", author.id);
+    admin
+        .post(&path, &[("csrf", &csrf), ("password", "ngan")], None)
+        .await
+        .assert_status(422);
+    let fresh = "một mật khẩu mới hoàn toàn";
+    admin
+        .post(&path, &[("csrf", &csrf), ("password", fresh)], None)
+        .await
+        .assert_status(200);
+    writer.get("/admin/").await.assert_status(303);
+    writer.log_in("tacgia", fresh).await.assert_status(303);
+    // An administrator cannot lock themselves out.
+    let me = t.app.store.user_by_name("quantri").await.unwrap().unwrap();
+    let own = format!("/admin/nguoi-dung/{}/khoa", me.id);
+    admin
+        .post(&own, &[("csrf", &csrf)], None)
+        .await
+        .assert_status(422);
+    let changes = cong_store::AuditFilter {
+        user_id: Some(me.id),
+        ..Default::default()
+    };
+    let actions: Vec<String> = t
+        .app
+        .store
+        .audit_entries(&changes, 20, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "user_created",
+        "user_disabled",
+        "user_enabled",
+        "password_reset",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
 }
