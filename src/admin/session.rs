@@ -76,6 +76,10 @@ pub async fn current(app: &AppState, headers: &HeaderMap) -> Option<Current> {
 /// stranger, 403 for a user whose role is too low.
 pub async fn require(app: &AppState, headers: &HeaderMap, role: Role) -> Result<Current, Response> {
     match current(app, headers).await {
+        // Two-factor log-in required but not set up: only the account page is open.
+        Some(c) if super::account::must_enrol(app, &c) => {
+            Err(super::view::see_other("/admin/tai-khoan"))
+        }
         Some(c) if c.role.allows(role) => Ok(c),
         Some(_) => Err(StatusCode::FORBIDDEN.into_response()),
         None => Err(super::view::see_other("/admin/login")),

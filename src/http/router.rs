@@ -35,6 +35,8 @@ pub fn router(app: AppState) -> Router {
         .route("/admin/logout", post(admin::home::logout))
         .route("/admin/ping", post(admin::home::ping))
         .route("/admin/nhat-ky", get(admin::audit::list))
+        .route("/admin/tai-khoan", get(admin::account::show))
+        .route("/admin/tai-khoan/{action}", post(admin::account::change))
         .route(
             "/admin/nguoi-dung",
             get(admin::users::list).post(admin::users::create),

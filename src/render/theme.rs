@@ -31,6 +31,7 @@ pub const TEMPLATES: &[&str] = &[
     "admin/home.html",
     "admin/audit.html",
     "admin/users.html",
+    "admin/account.html",
     "search.html",
     "feed_rss.xml",
     "feed_atom.xml",

@@ -367,7 +367,14 @@ async fn every_back_office_page_checks_the_role() {
         }
     }
     // The writes of the user pages: administrators only, whatever the form says.
-    let target = t.app.store.user_by_name("tacgia").await.unwrap().unwrap().id;
+    let target = t
+        .app
+        .store
+        .user_by_name("tacgia")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let writes = [
         "/admin/nguoi-dung".to_string(),
         format!("/admin/nguoi-dung/{target}/khoa"),
@@ -377,15 +384,29 @@ async fn every_back_office_page_checks_the_role() {
     for name in ["tacgia", "bientap"] {
         let mut b = Browser::new(&t);
         b.log_in(name, PASSWORD).await;
-        let csrf = b.get("/admin/").await.attr_all("input[name='csrf']", "value")[0].clone();
+        let csrf = b
+            .get("/admin/")
+            .await
+            .attr_all("input[name='csrf']", "value")[0]
+            .clone();
         for path in &writes {
-            b.post(path, &[("csrf", &csrf)], None).await.assert_status(403);
+            b.post(path, &[("csrf", &csrf)], None)
+                .await
+                .assert_status(403);
         }
     }
     for path in &writes {
         stranger.post(path, &[], None).await.assert_status(303);
     }
-    assert!(!t.app.store.user_by_id(target).await.unwrap().unwrap().disabled);
+    assert!(
+        !t.app
+            .store
+            .user_by_id(target)
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
     for (path, _) in PAGES {
         let r = stranger.get(path).await;
         r.assert_status(303);
@@ -517,5 +538,102 @@ async fn administrators_manage_users_and_every_change_is_logged() {
         "password_reset",
     ] {
         assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn users_enrol_in_two_factor_and_change_their_password() {
+    let t = with_user(|c| c.admin.require_totp = true).await;
+    let mut b = Browser::new(&t);
+    b.log_in("bientap", PASSWORD).await.assert_status(303);
+    // Required for editors: every page but the account page sends them to enrol.
+    let r = b.get("/admin/").await;
+    r.assert_status(303);
+    assert_eq!(r.header("location"), "/admin/tai-khoan");
+    let account = b.get("/admin/tai-khoan").await;
+    account.assert_status(200);
+    let csrf = account.attr_all("input[name='csrf']", "value")[0].clone();
+    let start = b
+        .post("/admin/tai-khoan/totp-bat-dau", &[("csrf", &csrf)], None)
+        .await;
+    start.assert_status(200);
+    let qr = start.attr_all("img.totp-qr", "src")[0].clone();
+    assert!(qr.starts_with("data:image/svg+xml,"), "{}", &qr[..40]);
+    let secret = start.texts(".totp-secret")[0].clone();
+    let now = t.app.now();
+    let wrong = b
+        .post(
+            "/admin/tai-khoan/totp-xac-nhan",
+            &[("csrf", &csrf), ("code", "000000")],
+            None,
+        )
+        .await;
+    if cong::auth::totp::code_at(&secret, now / 30).unwrap() != "000000" {
+        wrong.assert_status(422);
+    }
+    let code = cong::auth::totp::code_at(&secret, now / 30 + 1).unwrap();
+    let done = b
+        .post(
+            "/admin/tai-khoan/totp-xac-nhan",
+            &[("csrf", &csrf), ("code", &code)],
+            None,
+        )
+        .await;
+    done.assert_status(200);
+    assert_eq!(
+        done.count(".recovery-codes li"),
+        10,
+        "recovery codes shown once"
+    );
+    let codes = done.texts(".recovery-codes code");
+    b.get("/admin/").await.assert_status(200);
+    assert!(b.get("/admin/tai-khoan").await.count(".recovery-codes") == 0);
+    // Changing the password ends the other sessions but keeps this one.
+    let mut other = Browser::new(&t);
+    let step = other.log_in("bientap", PASSWORD).await;
+    let pending = step.attr_all("input[name='pending']", "value")[0].clone();
+    // The TOTP step just used cannot serve twice; a recovery code shown at enrolment can.
+    other
+        .post(
+            "/admin/login/ma",
+            &[("pending", &pending), ("code", &codes[0])],
+            None,
+        )
+        .await
+        .assert_status(303);
+    other.get("/admin/").await.assert_status(200);
+    let wrong_current = b
+        .post(
+            "/admin/tai-khoan/mat-khau",
+            &[
+                ("csrf", &csrf),
+                ("current", "sai"),
+                ("new", "mật khẩu mới rất dài"),
+            ],
+            None,
+        )
+        .await;
+    wrong_current.assert_status(422);
+    b.post(
+        "/admin/tai-khoan/mat-khau",
+        &[
+            ("csrf", &csrf),
+            ("current", PASSWORD),
+            ("new", "mật khẩu mới rất dài"),
+        ],
+        None,
+    )
+    .await
+    .assert_status(200);
+    b.get("/admin/").await.assert_status(200);
+    other.get("/admin/").await.assert_status(303);
+    let log = t
+        .app
+        .store
+        .audit_entries(&Default::default(), 50, 0)
+        .await
+        .unwrap();
+    for a in ["totp_enabled", "password_changed"] {
+        assert!(log.iter().any(|e| e.action == a), "{a}");
     }
 }
