@@ -77,6 +77,24 @@ enum CommentsAction {
     },
 }
 
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account (the first administrator, for one).
+    Add {
+        /// admin, editor or author.
+        #[arg(long)]
+        role: String,
+        /// Name shown in the back office (default: the log-in name).
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Log-in name.
+        name: String,
+    },
+}
+
 fn main() -> anyhow::Result<()> {
     init_logging();
     let cli = Cli::parse();
@@ -116,24 +134,6 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             tracing::info!("stopped cleanly");
         }
         Command::Migrate => {
-#[derive(Subcommand)]
-enum UserAction {
-    /// Create an account (the first administrator, for one).
-    Add {
-        /// admin, editor or author.
-        #[arg(long)]
-        role: String,
-        /// Name shown in the back office (default: the log-in name).
-        #[arg(long, default_value = "")]
-        display_name: String,
-        /// Read the password from the first line of standard input instead of prompting.
-        #[arg(long)]
-        password_stdin: bool,
-        /// Log-in name.
-        name: String,
-    },
-}
-
             let config = Config {
                 sample_content: false,
                 ..config
@@ -152,6 +152,7 @@ enum UserAction {
             );
         }
         Command::Comments { action } => comments(config, action).await?,
+        Command::User { action } => user(config, action).await?,
         Command::Generate { articles } => {
             let data = config.data.clone();
             let app = cong::build_app(config).await?;
@@ -163,46 +164,6 @@ enum UserAction {
     Ok(())
 }
 
-/// Moderation from the command line: only the database is opened (not the search index a
-/// running server holds), and running servers notice the change within a second.
-async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> {
-    let url = config.database_url();
-    let store = cong_store::Store::open(&url)
-        .await
-        .with_context(|| format!("opening database {}", cong::config::redact_url(&url)))?;
-    store.migrate().await.context("applying migrations")?;
-    match action {
-        CommentsAction::Pending => {
-            let pending = store.pending_comments(1000).await?;
-            if pending.is_empty() {
-                println!("no comments waiting");
-            }
-            for c in pending {
-                let text: String = c.body.chars().take(80).collect();
-                println!(
-                    "{}\tarticle {}\t{} <{}>\t{}",
-                    c.id,
-                    c.article_id,
-                    c.name,
-                    c.email,
-                    text.replace('\n', " ")
-                );
-            }
-        }
-        CommentsAction::Approve { id } | CommentsAction::Reject { id } => {
-            let approve = matches!(action, CommentsAction::Approve { .. });
-        Command::User { action } => user(config, action).await?,
-            let article = store.moderate_comment(id, approve).await?;
-            store.touch_content().await?;
-            let done = if approve { "approved" } else { "rejected" };
-            println!("comment {id} {done} (article {article})");
-        }
-    }
-    store.close().await;
-    Ok(())
-}
-
-async fn shutdown_signal() {
 /// Account management from the command line; only the database is opened.
 async fn user(config: Config, action: UserAction) -> anyhow::Result<()> {
     let UserAction::Add {
@@ -236,6 +197,45 @@ async fn user(config: Config, action: UserAction) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Moderation from the command line: only the database is opened (not the search index a
+/// running server holds), and running servers notice the change within a second.
+async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> {
+    let url = config.database_url();
+    let store = cong_store::Store::open(&url)
+        .await
+        .with_context(|| format!("opening database {}", cong::config::redact_url(&url)))?;
+    store.migrate().await.context("applying migrations")?;
+    match action {
+        CommentsAction::Pending => {
+            let pending = store.pending_comments(1000).await?;
+            if pending.is_empty() {
+                println!("no comments waiting");
+            }
+            for c in pending {
+                let text: String = c.body.chars().take(80).collect();
+                println!(
+                    "{}\tarticle {}\t{} <{}>\t{}",
+                    c.id,
+                    c.article_id,
+                    c.name,
+                    c.email,
+                    text.replace('\n', " ")
+                );
+            }
+        }
+        CommentsAction::Approve { id } | CommentsAction::Reject { id } => {
+            let approve = matches!(action, CommentsAction::Approve { .. });
+            let article = store.moderate_comment(id, approve).await?;
+            store.touch_content().await?;
+            let done = if approve { "approved" } else { "rejected" };
+            println!("comment {id} {done} (article {article})");
+        }
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

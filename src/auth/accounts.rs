@@ -8,7 +8,9 @@ use super::{password, Role};
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
     /// The log-in name breaks the rules.
-    #[error("user name {0:?}: use 3 to 40 characters: lowercase letters a-z, digits, '.', '_' or '-'")]
+    #[error(
+        "user name {0:?}: use 3 to 40 characters: lowercase letters a-z, digits, '.', '_' or '-'"
+    )]
     BadName(String),
     /// Unknown role.
     #[error("unknown role {0:?}: use admin, editor or author")]

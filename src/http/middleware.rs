@@ -90,8 +90,10 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
     let mut page = error_page(&app, status, &reader).await;
     if uri.path().starts_with("/admin") {
         // Back-office addresses stay out of search engines, errors included.
-        page.headers_mut()
-            .insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+        page.headers_mut().insert(
+            "x-robots-tag",
+            HeaderValue::from_static("noindex, nofollow"),
+        );
     }
     page
 }
