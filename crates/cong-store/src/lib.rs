@@ -7,6 +7,7 @@ mod articles;
 mod audit;
 mod comments;
 mod connect;
+mod imports;
 mod legacy;
 mod participation;
 mod polls;
@@ -21,6 +22,10 @@ pub use articles::{Article, ArticleSummary, NewArticle, SitemapEntry};
 pub use audit::{AuditEntry, AuditFilter, FailureRule};
 pub use comments::{HeldComment, PublicComment};
 pub use connect::Backend;
+pub use imports::{
+    BatchOutcome, ImportBatch, ImportKind, ImportedArticle, ImportedCategory, ImportedComment,
+    ImportedLink, ImportedPage, ImportedPoll, ImportedTag, Saved,
+};
 pub use legacy::{LegacyTarget, TargetKind};
 pub use participation::{Accepted, Moderation, NewComment, Outcome, Refusal, Submission};
 pub use polls::{NewPoll, Poll, PollOption};
