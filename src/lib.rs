@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod jobs;
 pub mod live;
 pub mod participation;

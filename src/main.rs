@@ -59,6 +59,45 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         articles: usize,
     },
+    /// Import a WordPress export or a NukeViet dump (works while the portal is running;
+    /// running the same import again updates what changed and duplicates nothing).
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// A WordPress export (Tools → Export → All content), WXR 1.0 to 1.2.
+    Wxr {
+        /// The export file.
+        file: PathBuf,
+        /// The old site's uploads folder (wp-content/uploads), to copy photos from.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// The old site's address, when the export's own is not the public one.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// A MySQL dump of a NukeViet 4 site (phpMyAdmin or mysqldump).
+    Nukeviet {
+        /// The dump file.
+        file: PathBuf,
+        /// The old site's uploads folder, to copy photos from.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// Table prefix.
+        #[arg(long, default_value = "nv4")]
+        prefix: String,
+        /// Data language to import.
+        #[arg(long, default_value = "vi")]
+        lang: String,
+        /// The old site's address: tells two sites with the same prefix apart, and makes
+        /// photo addresses absolute where the file was not copied.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -152,6 +191,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
         }
         Command::Comments { action } => comments(config, action).await?,
+        Command::Import { from } => import(config, from).await?,
         Command::User { action } => user(config, action).await?,
         Command::Generate { articles } => {
             let data = config.data.clone();
@@ -232,6 +272,54 @@ async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> 
         }
     }
     store.close().await;
+    Ok(())
+}
+
+/// Imports into the portal; only the database is opened, so it works while a server runs.
+async fn import(config: Config, from: ImportFrom) -> anyhow::Result<()> {
+    use cong::import::{Format, Request};
+    use cong_import::{nukeviet, wxr};
+    let request = match from {
+        ImportFrom::Wxr {
+            file,
+            uploads,
+            base_url,
+        } => Request {
+            file,
+            uploads,
+            // The old site's zone is learnt from posts that carry both local and GMT dates.
+            format: Format::Wxr(wxr::Options {
+                base_url,
+                time_zone: None,
+            }),
+        },
+        ImportFrom::Nukeviet {
+            file,
+            uploads,
+            prefix,
+            lang,
+            base_url,
+        } => Request {
+            file,
+            uploads,
+            format: Format::NukeViet(nukeviet::Options {
+                prefix,
+                lang,
+                base_url,
+            }),
+        },
+    };
+    let file = request.file.display().to_string();
+    let done = cong::import::run(&config, request).await?;
+    println!(
+        "imported {file} ({}) as \"{}\" in {:.1} s, {:.0} items/s, {} photos copied",
+        done.summary,
+        done.source,
+        done.seconds,
+        done.items as f64 / done.seconds.max(0.001),
+        done.photos_copied
+    );
+    print!("{}", done.report);
     Ok(())
 }
 

@@ -40,6 +40,11 @@ async fn render(app: &AppState, path: &str, id: i64) -> Result<Output, AppError>
         .ok_or(AppError::NotFound)?;
     let canonical = views::article_url(&data, article.category_id, &article.slug, article.id);
     if canonical != path {
+        // An imported site's page can share this shape (NukeViet's `/about/<alias>-4.html`
+        // is page 4, not article 4): the legacy table knows such addresses exactly.
+        if let Some(listed) = super::legacy::listed_url(app, path).await? {
+            return Ok(Output::Redirect(listed));
+        }
         return Ok(Output::Redirect(canonical));
     }
     let limit = app.config.reader.related_count as i64;
