@@ -106,6 +106,20 @@ async fn log_in_and_out_with_a_server_side_session() {
     login.assert_status(200);
     assert_eq!(login.header("x-robots-tag"), "noindex, nofollow");
     assert_eq!(login.header("cache-control"), "no-store");
+    let csp = login.header("content-security-policy");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(login.header("x-content-type-options"), "nosniff");
+    assert!(!login.header("referrer-policy").is_empty());
+    assert!(
+        login
+            .header("strict-transport-security")
+            .contains("max-age"),
+        "https site: HSTS"
+    );
     // Strangers are sent to the log-in page.
     let r = b.get("/admin/").await;
     r.assert_status(303);
