@@ -1,9 +1,9 @@
 //! Readers' writes: ratings, comments and poll votes, applied in groups.
 //!
 //! Many small writes arrive at once under load; committing each on its own would pay one
-//! flush to disk per write. [`Store::submit`] applies a whole group in one transaction, each
-//! submission inside its own savepoint so that one refused submission (a replayed form, a
-//! second vote) leaves the others untouched. The caller answers each reader only after the
+//! flush to disk per write. [`Store::submit`] applies a whole group in one transaction; a
+//! refused submission (a replayed form, a second vote) writes nothing and leaves the others
+//! untouched. The caller answers each reader only after the
 //! group committed, so an acknowledged write is on disk.
 
 use crate::{write_tx, Result, Store};
@@ -124,7 +124,8 @@ pub enum Refusal {
 /// The outcome of one submission.
 pub type Outcome = std::result::Result<Accepted, Refusal>;
 
-/// Marks the form as sent; evaluates to `false` when it was sent before.
+/// Marks the form as sent; evaluates to `false` when it was sent before (and then wrote
+/// nothing).
 macro_rules! first_use {
     ($tx:ident, $nonce:expr, $now:expr) => {
         sqlx::query("INSERT INTO form_uses (nonce, used_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
@@ -139,29 +140,29 @@ macro_rules! first_use {
 
 // The three appliers are macros, not functions: the transaction is a different type on each
 // backend and `write_tx!` expands the body once per backend.
+//
+// Each one decides every refusal from one or two reads, or from its first write (the form's
+// nonce, which writes nothing when the form was sent before), so a refused submission leaves
+// nothing behind without a savepoint; every statement is a round trip to the database
+// connection's thread, and under load those round trips were most of a write's cost.
 
 macro_rules! apply_rating {
     ($tx:ident, $article_id:expr, $reader:expr, $stars:expr, $ip:expr, $nonce:expr, $now:expr) => {{
-        let allowed: Option<bool> = sqlx::query_scalar(
-            "SELECT allow_rating FROM articles \
-             WHERE id = $1 AND status = 'published' AND published_at <= $2",
+        let found: Option<(bool, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT a.allow_rating, a.rating_total, a.rating_count, \
+             (SELECT r.stars FROM ratings r WHERE r.article_id = a.id AND r.reader = $3) \
+             FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2",
         )
         .bind($article_id)
         .bind($now)
+        .bind($reader)
         .fetch_optional(&mut *$tx)
         .await?;
-        match allowed {
+        match found {
             None => Err(Refusal::NoArticle),
-            Some(false) => Err(Refusal::RatingOff),
-            Some(true) if !first_use!($tx, $nonce, $now) => Err(Refusal::Replayed),
-            Some(true) => {
-                let old: Option<i64> = sqlx::query_scalar(
-                    "SELECT stars FROM ratings WHERE article_id = $1 AND reader = $2",
-                )
-                .bind($article_id)
-                .bind($reader)
-                .fetch_optional(&mut *$tx)
-                .await?;
+            Some((false, ..)) => Err(Refusal::RatingOff),
+            Some(_) if !first_use!($tx, $nonce, $now) => Err(Refusal::Replayed),
+            Some((true, total, count, old)) => {
                 sqlx::query(
                     "INSERT INTO ratings (article_id, reader, stars, ip, created_at, updated_at) \
                      VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (article_id, reader) DO UPDATE \
@@ -174,19 +175,22 @@ macro_rules! apply_rating {
                 .bind($now)
                 .execute(&mut *$tx)
                 .await?;
-                let (total, count): (i64, i64) = sqlx::query_as(
+                // The row is updated by increments; the figures answered are the ones read
+                // above plus this rating (on SQLite exactly the row's, as one connection
+                // writes; with several PostgreSQL instances one may miss a concurrent rating).
+                let (added, counted) = ($stars - old.unwrap_or(0), i64::from(old.is_none()));
+                sqlx::query(
                     "UPDATE articles SET rating_total = rating_total + $2, \
-                     rating_count = rating_count + $3 WHERE id = $1 \
-                     RETURNING rating_total, rating_count",
+                     rating_count = rating_count + $3 WHERE id = $1",
                 )
                 .bind($article_id)
-                .bind($stars - old.unwrap_or(0))
-                .bind(if old.is_some() { 0_i64 } else { 1 })
-                .fetch_one(&mut *$tx)
+                .bind(added)
+                .bind(counted)
+                .execute(&mut *$tx)
                 .await?;
                 Ok(Accepted::Rated {
-                    total,
-                    count,
+                    total: total + added,
+                    count: count + counted,
                     replaced: old.is_some(),
                 })
             }
@@ -197,47 +201,33 @@ macro_rules! apply_rating {
 macro_rules! apply_comment {
     ($tx:ident, $c:expr, $now:expr) => {{
         let c: &NewComment = $c;
-        let allowed: Option<bool> = sqlx::query_scalar(
-            "SELECT allow_comments FROM articles \
-             WHERE id = $1 AND status = 'published' AND published_at <= $2",
+        // The thread a reply joins (its parent's, or the parent itself: one level of
+        // nesting), and whether the address has a published comment, in the same read.
+        let found: Option<(bool, Option<i64>, bool)> = sqlx::query_as(
+            "SELECT a.allow_comments, \
+             (SELECT COALESCE(p.parent_id, p.id) FROM comments p \
+              WHERE p.id = $3 AND p.article_id = a.id AND p.status = 'published'), \
+             CASE WHEN $5 THEN EXISTS (SELECT 1 FROM comments k \
+              WHERE k.email = $4 AND k.status = 'published') ELSE FALSE END \
+             FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2",
         )
         .bind(c.article_id)
         .bind($now)
+        .bind(c.parent_id)
+        .bind(&c.email)
+        .bind(c.moderation == Moderation::HoldFirstTime)
         .fetch_optional(&mut *$tx)
         .await?;
-        // Replies join the thread of the comment they answer: one level of nesting.
-        let parent: Option<Option<(i64, Option<i64>)>> = match c.parent_id {
-            None => Some(None),
-            Some(pid) => sqlx::query_as(
-                "SELECT id, parent_id FROM comments \
-                 WHERE id = $1 AND article_id = $2 AND status = 'published'",
-            )
-            .bind(pid)
-            .bind(c.article_id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .map(Some),
-        };
-        match (allowed, parent) {
-            (None, _) => Err(Refusal::NoArticle),
-            (Some(false), _) => Err(Refusal::CommentsOff),
-            (Some(true), None) => Err(Refusal::NoParent),
-            (Some(true), Some(_)) if !first_use!($tx, &c.nonce, $now) => Err(Refusal::Replayed),
-            (Some(true), Some(parent)) => {
-                let thread = parent.map(|(id, up)| up.unwrap_or(id));
+        match found {
+            None => Err(Refusal::NoArticle),
+            Some((false, ..)) => Err(Refusal::CommentsOff),
+            Some((_, None, _)) if c.parent_id.is_some() => Err(Refusal::NoParent),
+            Some(_) if !first_use!($tx, &c.nonce, $now) => Err(Refusal::Replayed),
+            Some((true, thread, known)) => {
                 let published = match c.moderation {
                     Moderation::HoldAll => false,
                     Moderation::PublishAtOnce => true,
-                    Moderation::HoldFirstTime => {
-                        let known: Option<i64> = sqlx::query_scalar(
-                            "SELECT id FROM comments \
-                             WHERE email = $1 AND status = 'published' LIMIT 1",
-                        )
-                        .bind(&c.email)
-                        .fetch_optional(&mut *$tx)
-                        .await?;
-                        known.is_some()
-                    }
+                    Moderation::HoldFirstTime => known,
                 };
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO comments \
@@ -264,22 +254,30 @@ macro_rules! apply_comment {
 macro_rules! apply_vote {
     ($tx:ident, $poll_id:expr, $option_ids:expr, $reader:expr, $ip:expr, $nonce:expr, $now:expr) => {{
         let option_ids: &[i64] = $option_ids;
-        let poll: Option<(bool, i64, i64, Option<i64>, bool)> = sqlx::query_as(
-            "SELECT multiple, max_choices, opens_at, closes_at, active FROM polls WHERE id = $1",
+        let poll: Option<(bool, i64, i64, Option<i64>, bool, bool)> = sqlx::query_as(
+            "SELECT p.multiple, p.max_choices, p.opens_at, p.closes_at, p.active, \
+             EXISTS (SELECT 1 FROM poll_votes v WHERE v.poll_id = p.id AND v.reader = $2) \
+             FROM polls p WHERE p.id = $1",
         )
         .bind($poll_id)
+        .bind($reader)
         .fetch_optional(&mut *$tx)
         .await?;
-        let known: Vec<i64> = sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = $1")
-            .bind($poll_id)
-            .fetch_all(&mut *$tx)
-            .await?;
+        let known: Vec<i64> = match poll {
+            Some(_) => {
+                sqlx::query_scalar("SELECT id FROM poll_options WHERE poll_id = $1")
+                    .bind($poll_id)
+                    .fetch_all(&mut *$tx)
+                    .await?
+            }
+            None => Vec::new(),
+        };
         let mut distinct = option_ids.to_vec();
         distinct.sort_unstable();
         distinct.dedup();
         match poll {
             None => Err(Refusal::NoPoll),
-            Some((_, _, opens, closes, active))
+            Some((_, _, opens, closes, active, _))
                 if !active || $now < opens || closes.is_some_and(|c| $now >= c) =>
             {
                 Err(Refusal::PollClosed)
@@ -292,6 +290,7 @@ macro_rules! apply_vote {
             {
                 Err(Refusal::BadOptions)
             }
+            Some((.., true)) => Err(Refusal::AlreadyVoted),
             Some(_) if !first_use!($tx, $nonce, $now) => Err(Refusal::Replayed),
             Some(_) => {
                 let joined = distinct
@@ -312,14 +311,19 @@ macro_rules! apply_vote {
                 .await?
                 .rows_affected();
                 if taken == 0 {
+                    // Only another instance's vote for this reader since the read above
+                    // gets here; the form stays used, as it was.
                     Err(Refusal::AlreadyVoted)
                 } else {
+                    let sql = format!(
+                        "UPDATE poll_options SET votes = votes + 1 WHERE id IN ({})",
+                        crate::placeholders(1, distinct.len())
+                    );
+                    let mut update = sqlx::query(&sql);
                     for option in &distinct {
-                        sqlx::query("UPDATE poll_options SET votes = votes + 1 WHERE id = $1")
-                            .bind(option)
-                            .execute(&mut *$tx)
-                            .await?;
+                        update = update.bind(option);
                     }
+                    update.execute(&mut *$tx).await?;
                     Ok(Accepted::Voted)
                 }
             }
@@ -328,14 +332,13 @@ macro_rules! apply_vote {
 }
 
 impl Store {
-    /// Applies a group of submissions in one transaction, each in its own savepoint, and
-    /// returns one outcome per submission, in order. An `Err` means nothing was written.
+    /// Applies a group of submissions in one transaction and returns one outcome per
+    /// submission, in order. An `Err` means nothing was written.
     pub async fn submit(&self, group: &[Submission], now: i64) -> Result<Vec<Outcome>> {
         Ok(write_tx!(self, tx => {
             let mut outcomes = Vec::with_capacity(group.len());
             for s in group {
-                sqlx::query("SAVEPOINT submission").execute(&mut *tx).await?;
-                let outcome = match s {
+                outcomes.push(match s {
                     Submission::Rating { article_id, reader, stars, ip, nonce } => {
                         apply_rating!(tx, *article_id, reader, *stars, ip, nonce, now)
                     }
@@ -343,17 +346,7 @@ impl Store {
                     Submission::Vote { poll_id, option_ids, reader, ip, nonce } => {
                         apply_vote!(tx, *poll_id, option_ids, reader, ip, nonce, now)
                     }
-                };
-                let end = if outcome.is_ok() {
-                    "RELEASE SAVEPOINT submission"
-                } else {
-                    "ROLLBACK TO SAVEPOINT submission"
-                };
-                sqlx::query(end).execute(&mut *tx).await?;
-                if outcome.is_err() {
-                    sqlx::query("RELEASE SAVEPOINT submission").execute(&mut *tx).await?;
-                }
-                outcomes.push(outcome);
+                });
             }
             outcomes
         }))
