@@ -26,6 +26,10 @@ WARMUP="${WARMUP:-3}"
 # on a shared 2-core machine can be off by a third).
 READ_DURATION="${READ_DURATION:-10}"
 READ_WRITERS="${READ_WRITERS:-16}"
+# Ratings per second those clients send together (0: as fast as the server takes them, which
+# on 2 shared cores also measures how the CPU is split between the server, wrk and the
+# generator rather than whether writes hold up reads).
+READ_WRITE_RATE="${READ_WRITE_RATE:-1000}"
 ROUNDS="${ROUNDS:-5}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
@@ -37,8 +41,8 @@ CONG_URL="http://127.0.0.1:$CONG_PORT"
 RATINGS_TARGET=2000
 READ_RATIO_TARGET=0.8
 
-for v in CLIENTS DURATION WARMUP READ_DURATION READ_WRITERS ROUNDS THREADS CONNECTIONS CONG_PORT QUIET_WAIT; do
-    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "${!v}" -eq 0 ] && [ "$v" != QUIET_WAIT ]; }; then
+for v in CLIENTS DURATION WARMUP READ_DURATION READ_WRITERS READ_WRITE_RATE ROUNDS THREADS CONNECTIONS CONG_PORT QUIET_WAIT; do
+    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "${!v}" -eq 0 ] && [ "$v" != QUIET_WAIT ] && [ "$v" != READ_WRITE_RATE ]; }; then
         echo "error: $v must be a positive whole number (got '${!v}')" >&2
         exit 2
     fi
@@ -189,8 +193,10 @@ start_load() {
     # server did not get.
     local timed=()
     [ -x /usr/bin/time ] && timed=(/usr/bin/time -f 'load-cpu=%P' -o "$OUT/load-$name.time")
-    # The tag marks this run's comments in the database.
-    "${timed[@]}" "$LOAD" "$CONG_URL" "$kind" "$clients" "$secs" "bench-$name-$$" >"$OUT/load-$name.txt" 2>&1 &
+    # The tag marks this run's comments in the database; PACE (ratings/s) paces the run.
+    local pace=()
+    [ "${PACE:-0}" -gt 0 ] && pace=(env "PACE_PER_S=$PACE")
+    "${pace[@]}" "${timed[@]}" "$LOAD" "$CONG_URL" "$kind" "$clients" "$secs" "bench-$name-$$" >"$OUT/load-$name.txt" 2>&1 &
     LOAD_PID=$!
 }
 
@@ -336,7 +342,12 @@ run_wrk() {
         "${OTHER[$name]}" "${err:-no errors}"
 }
 
-log "read check: wrk -t$THREADS -c$CONNECTIONS -d${READ_DURATION}s $ARTICLE_PATH, alone and beside $READ_WRITERS rating clients ($ROUNDS rounds)"
+if [ "$READ_WRITE_RATE" -gt 0 ]; then
+    WRITE_LOAD="$READ_WRITERS rating clients sending $READ_WRITE_RATE ratings/s together"
+else
+    WRITE_LOAD="$READ_WRITERS rating clients sending as fast as the server takes them"
+fi
+log "read check: wrk -t$THREADS -c$CONNECTIONS -d${READ_DURATION}s $ARTICLE_PATH, alone and beside $WRITE_LOAD ($ROUNDS rounds)"
 wrk "${WRK_ARGS[@]}" -d"${WARMUP}s" "$CONG_URL$ARTICLE_PATH" >"$OUT/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed"
 ALONE=() LOADED=() DURING=() RATIOS=() QUIET_RATIOS=()
 declare -A RRATIO
@@ -347,7 +358,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # The writers start a second before wrk and stop a second after it, so wrk sees the load
     # throughout; their rate is over their whole run. The generator's CPU is known only at its
     # end, so the loaded run's "others" is computed once it is.
-    start_load "mixed-$round" rating "$READ_WRITERS" "$((READ_DURATION + 2))"
+    PACE="$READ_WRITE_RATE" start_load "mixed-$round" rating "$READ_WRITERS" "$((READ_DURATION + 2))"
     sleep 1
     run_wrk "loaded-$round" "$READ_DURATION"
     finish_load "mixed-$round" rating "$READ_WRITERS"
@@ -486,8 +497,8 @@ label() {
     echo "## Reading under write load"
     echo
     echo "\`wrk -t$THREADS -c$CONNECTIONS -d${READ_DURATION}s --latency\` on \`$ARTICLE_PATH\` (one of the" \
-        "articles being rated; with a returning reader's cookie), alone, then beside $READ_WRITERS" \
-        "rating clients; $ROUNDS alternating rounds. The target figure is the median of the rounds'" \
+        "articles being rated; with a returning reader's cookie), alone, then beside $WRITE_LOAD;" \
+        "$ROUNDS alternating rounds. The target figure is the median of the rounds'" \
         "ratios (each compares two runs seconds apart), leaving out the rounds disturbed by other" \
         "processes (over 25% of a core in either run) unless all were."
     echo "CPU in % of one core: cong / wrk / everything else on the machine (other than the load" \
@@ -509,7 +520,7 @@ label() {
     echo
     echo "- ratings ≥ $RATINGS_TARGET accepted/s at $CLIENTS clients with zero errors:" \
         "${ACC_S[ratings]}/s, ${ERRS[ratings]} errors — $RATINGS_OK"
-    echo "- article page under rating load ≥ ${READ_RATIO_TARGET}× its rate alone: $RATIO (median of" \
+    echo "- article page beside $WRITE_LOAD ≥ ${READ_RATIO_TARGET}× its rate alone: $RATIO (median of" \
         "$RATIO_OF) — $READ_OK (medians of the rates, all rounds: $LOADED_MED / $ALONE_MED)"
     echo "- every accepted write in the database, once (per run, and all runs after the stop): $DB_PF"
     echo "- poll votes: ${ACC_S[votes]}/s; comments: ${ACC_S[comments]}/s (no target; reported)"

@@ -15,6 +15,10 @@
 //! - `comment`: one reader per client, comments chained on the token each answer returns;
 //!   each body carries `TAG` and a serial number so the script can count them in the database.
 //!
+//! With `PACE_PER_S=N` in the environment the clients together send at most N forms per
+//! second (each client waits for its next slot), for a steady write load of a known size
+//! beside a read benchmark; without it they send as fast as the server answers.
+//!
 //! Only the form submissions (POST) count as accepted writes and for the latency figures; the
 //! token fetches are counted in `requests` and, when refused, in `errors`.
 //!
@@ -207,6 +211,8 @@ struct Client {
     end: Instant,
     rng: StdRng,
     tally: Tally,
+    /// Time between this client's forms when paced, and when the next may go.
+    pace: Option<(Duration, Instant)>,
 }
 
 impl Client {
@@ -252,6 +258,11 @@ impl Client {
         let Some(token) = reader.token.take() else {
             return false;
         };
+        if let Some((every, next)) = &mut self.pace {
+            tokio::time::sleep_until((*next).into()).await;
+            // A client that fell behind does not catch up in a burst.
+            *next = (*next + *every).max(Instant::now());
+        }
         let mut fields = vec![("token", token)];
         fields.extend(form.iter().cloned());
         self.tally.requests += 1;
@@ -480,6 +491,16 @@ async fn run(args: Args) -> i32 {
         return 1;
     }
     let site = std::sync::Arc::new(site);
+    let pace_per_s: f64 = match std::env::var("PACE_PER_S") {
+        Ok(v) => match v.parse() {
+            Ok(n) if n > 0.0 => n,
+            _ => {
+                eprintln!("PACE_PER_S must be a positive number (got {v:?})");
+                return 2;
+            }
+        },
+        Err(_) => 0.0,
+    };
     let start = Instant::now();
     let end = start + Duration::from_secs_f64(args.secs);
     let mut seeder = StdRng::from_os_rng();
@@ -495,6 +516,11 @@ async fn run(args: Args) -> i32 {
                 end,
                 rng: StdRng::seed_from_u64(seeder.random()),
                 tally: Tally::default(),
+                // Clients start spread over one interval, so the paced load is even.
+                pace: (pace_per_s > 0.0).then(|| {
+                    let every = Duration::from_secs_f64(args.clients as f64 / pace_per_s);
+                    (every, start + every.mul_f64(n as f64 / args.clients as f64))
+                }),
             };
             tokio::spawn(client.run())
         })
