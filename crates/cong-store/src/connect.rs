@@ -1,13 +1,18 @@
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::participation::sqlite::Submitter;
 use crate::{Result, Store, StoreError};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// How long a connection waits for another's write transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which database a URL points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +79,7 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(BUSY_TIMEOUT);
         // One writer with FULL sync: an acknowledged write survives a power cut, not only a crash.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
@@ -82,9 +87,14 @@ impl Store {
             .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(base.pragma("query_only", "ON"))
+            .connect_with(base.clone().pragma("query_only", "ON"))
             .await?;
-        Ok(Store::Sqlite { read, write })
+        let submitter = Submitter::open(base.get_filename(), BUSY_TIMEOUT)?;
+        Ok(Store::Sqlite {
+            read,
+            write,
+            submitter: Arc::new(submitter),
+        })
     }
 
     /// Which backend this store runs on.
@@ -115,7 +125,13 @@ impl Store {
     /// Closes every connection, waiting for running queries.
     pub async fn close(&self) {
         match self {
-            Store::Sqlite { read, write } => {
+            Store::Sqlite {
+                read,
+                write,
+                submitter,
+            } => {
+                let submitter = submitter.clone();
+                let _ = tokio::task::spawn_blocking(move || submitter.close()).await;
                 read.close().await;
                 write.close().await;
             }

@@ -45,6 +45,9 @@ pub enum StoreError {
     /// A migration could not be applied.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// SQLite refused or failed on the readers' writer thread.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     /// The caller asked for something the data does not allow.
     #[error("{0}")]
     Invalid(String),
@@ -60,8 +63,10 @@ pub enum Store {
     Sqlite {
         /// Connections for reads.
         read: SqlitePool,
-        /// The single writer connection (synchronous=FULL).
+        /// The writer connection (synchronous=FULL).
         write: SqlitePool,
+        /// The thread, with a writer connection of its own, that applies readers' writes.
+        submitter: std::sync::Arc<participation::sqlite::Submitter>,
     },
     /// A PostgreSQL server.
     Postgres(PgPool),
