@@ -2,13 +2,17 @@
 //!
 //! One task takes everything waiting, applies it in one transaction (one flush to disk for
 //! the whole group), and only then answers each sender. While a group commits, the next one
-//! gathers, so groups grow with the load and no write waits on a timer.
+//! gathers, so groups grow with the load; a small group waits a millisecond for more.
 
 use cong_store::{Outcome, Store, Submission};
 use tokio::sync::{mpsc, oneshot};
 
 /// Most submissions in one transaction.
 const MAX_GROUP: usize = 512;
+/// A group smaller than this waits [`GATHER`] for more before it commits.
+const GATHER_BELOW: usize = 16;
+/// How long a small group waits.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(1);
 
 type Reply = oneshot::Sender<Result<Outcome, String>>;
 
@@ -43,6 +47,17 @@ impl Writer {
 async fn run(store: Store, mut rx: mpsc::Receiver<(Submission, Reply)>, clock: impl Fn() -> i64) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while rx.recv_many(&mut group, MAX_GROUP).await > 0 {
+        if group.len() < GATHER_BELOW {
+            // A commit's flush to disk costs the same for one write as for fifty: a small
+            // group waits a moment for company, which costs its readers a millisecond.
+            tokio::time::sleep(GATHER).await;
+            while group.len() < MAX_GROUP {
+                match rx.try_recv() {
+                    Ok(more) => group.push(more),
+                    Err(_) => break,
+                }
+            }
+        }
         let (subs, replies): (Vec<_>, Vec<_>) = group.drain(..).unzip();
         match store.submit(&subs, clock()).await {
             Ok(outcomes) => {
