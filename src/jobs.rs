@@ -94,6 +94,11 @@ pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
             Ok(v) if v != seen_version => {
                 seen_version = v;
                 app.content_changed();
+                // It may have scheduled an article (an import): when it is due, its pages
+                // must be rendered anew and search must stop hiding it.
+                if let Err(e) = app.refresh_next_due().await {
+                    tracing::warn!(error = %e, "could not read the publishing schedule");
+                }
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "could not read the content version"),

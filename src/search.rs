@@ -70,6 +70,7 @@ pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>) -> anyhow::Result<
         blocking(index, move |ix| ix.upsert(&docs)).await?;
     }
     blocking(index, move |ix| ix.commit(head)).await?;
+    blocking(index, |ix| ix.merge_segments()).await?;
     Ok(count)
 }
 

@@ -84,12 +84,18 @@ async fn run(app: &AppState, p: &Params, offset: usize, limit: usize) -> Result<
     // same from one second to the next, so repeated searches share the index's result cache.
     let next_due = app.next_due.load(std::sync::atomic::Ordering::Relaxed);
     let horizon = if now < next_due { next_due - 1 } else { now };
-    let to = parse_date(p.den.as_deref(), app, true).map_or(horizon, |t| t.min(horizon));
+    // With nothing scheduled there is nothing to hide, and no bound spares the index a
+    // pass over every document's date.
+    let to = match parse_date(p.den.as_deref(), app, true) {
+        Some(t) => Some(t.min(horizon)),
+        None if next_due == i64::MAX => None,
+        None => Some(horizon),
+    };
     let query = SearchQuery {
         text: p.q.clone().unwrap_or_default(),
         category_ids,
         from: parse_date(p.tu.as_deref(), app, false),
-        to: Some(to),
+        to,
         sort: if p.sort.as_deref() == Some("moi-nhat") {
             Sort::Newest
         } else {

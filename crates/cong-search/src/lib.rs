@@ -266,6 +266,39 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Merges every segment into one, for after a rebuild: a search works segment by
+    /// segment (term lookups, scorers, filters), and a bulk build leaves a dozen or more.
+    /// Searches go on meanwhile; the commit payload (outbox position) is kept.
+    pub fn merge_segments(&self) -> Result<()> {
+        // The writer's own merge policy may be merging some of them already; tantivy refuses
+        // a merge of segments in a merge, so wait for it and ask again with the new list.
+        let mut tries = 0;
+        loop {
+            let ids = self.index.searchable_segment_ids()?;
+            if ids.len() <= 1 {
+                break;
+            }
+            let merging = self.writer().merge(&ids);
+            match merging.wait() {
+                Ok(_) => break,
+                Err(_) if tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.reader.reload()?;
+        // Segments merged away are files no searcher needs any more.
+        self.writer().garbage_collect_files().wait()?;
+        Ok(())
+    }
+
+    /// How many segments searches go through (see [`SearchIndex::merge_segments`]).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// The outbox position stored by the last commit; `None` for a new index (rebuild it).
     pub fn outbox_position(&self) -> Result<Option<i64>> {
         match self.index.load_metas()?.payload {

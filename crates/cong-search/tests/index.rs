@@ -150,3 +150,34 @@ fn an_index_without_a_result_cache_answers_the_same() {
         assert_eq!(*a, *cached.search(&q(text)).unwrap(), "{text}");
     }
 }
+
+#[test]
+fn merging_segments_keeps_documents_and_the_outbox_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    // One commit per document: as many segments as documents.
+    for (n, d) in all_docs().into_iter().enumerate() {
+        index.upsert(&[d]).unwrap();
+        index.commit(n as i64 + 1).unwrap();
+    }
+    let before = search_ids(&index, "tiem chung");
+    assert!(index.segment_count() > 1, "{}", index.segment_count());
+    index.merge_segments().unwrap();
+    assert_eq!(index.segment_count(), 1);
+    assert_eq!(search_ids(&index, "tiem chung"), before);
+    assert_eq!(index.search(&q("phuong")).unwrap().total, {
+        let again = SearchIndex::in_memory().unwrap();
+        again.upsert(&all_docs()).unwrap();
+        again.commit(1).unwrap();
+        again.search(&q("phuong")).unwrap().total
+    });
+    assert_eq!(
+        index.outbox_position().unwrap(),
+        Some(all_docs().len() as i64)
+    );
+    // Merged-away files are gone, and the merged index opens again.
+    drop(index);
+    let index = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(index.segment_count(), 1);
+    assert_eq!(search_ids(&index, "tiem chung"), before);
+}
