@@ -30,6 +30,10 @@ READ_WRITERS="${READ_WRITERS:-16}"
 # on 2 shared cores also measures how the CPU is split between the server, wrk and the
 # generator rather than whether writes hold up reads).
 READ_WRITE_RATE="${READ_WRITE_RATE:-1000}"
+# READ_PIN=1 runs the read check with the server on CPU 0 and wrk and the writers on CPU 1, so
+# the ratio is the share of the server's read capacity left while it takes the writes; shared
+# cores also measure how the scheduler splits them between three busy programs.
+READ_PIN="${READ_PIN:-1}"
 ROUNDS="${ROUNDS:-5}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-32}"
@@ -41,8 +45,8 @@ CONG_URL="http://127.0.0.1:$CONG_PORT"
 RATINGS_TARGET=2000
 READ_RATIO_TARGET=0.8
 
-for v in CLIENTS DURATION WARMUP READ_DURATION READ_WRITERS READ_WRITE_RATE ROUNDS THREADS CONNECTIONS CONG_PORT QUIET_WAIT; do
-    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "${!v}" -eq 0 ] && [ "$v" != QUIET_WAIT ] && [ "$v" != READ_WRITE_RATE ]; }; then
+for v in CLIENTS DURATION WARMUP READ_DURATION READ_WRITERS READ_WRITE_RATE READ_PIN ROUNDS THREADS CONNECTIONS CONG_PORT QUIET_WAIT; do
+    if ! [[ "${!v}" =~ ^[0-9]+$ ]] || { [ "${!v}" -eq 0 ] && [ "$v" != QUIET_WAIT ] && [ "$v" != READ_WRITE_RATE ] && [ "$v" != READ_PIN ]; }; then
         echo "error: $v must be a positive whole number (got '${!v}')" >&2
         exit 2
     fi
@@ -179,6 +183,8 @@ wait_quiet() {
 }
 PROBLEMS=()
 DB_OK=1
+# Prefix of the client commands (wrk, the generator): empty, or a CPU pinning (read check).
+CLIENT_CPU=()
 declare -A ACC ACC_S REQ_S ERRS ESTAT P50 P99 CPU GCPU OCPU KIND NCLIENTS SECS
 
 field() { grep -oE "(^| )$2=[^ ]*" <<<"$1" | head -n 1 | cut -d= -f2; }
@@ -196,7 +202,7 @@ start_load() {
     # The tag marks this run's comments in the database; PACE (ratings/s) paces the run.
     local pace=()
     [ "${PACE:-0}" -gt 0 ] && pace=(env "PACE_PER_S=$PACE")
-    "${pace[@]}" "${timed[@]}" "$LOAD" "$CONG_URL" "$kind" "$clients" "$secs" "bench-$name-$$" >"$OUT/load-$name.txt" 2>&1 &
+    "${pace[@]}" "${CLIENT_CPU[@]}" "${timed[@]}" "$LOAD" "$CONG_URL" "$kind" "$clients" "$secs" "bench-$name-$$" >"$OUT/load-$name.txt" 2>&1 &
     LOAD_PID=$!
 }
 
@@ -325,7 +331,7 @@ run_wrk() {
     local name="$1" file="$OUT/wrk-$1.txt" err m0 m1 c0 c1 t0 t1 timed=()
     [ -x /usr/bin/time ] && timed=(/usr/bin/time -f 'wrk-cpu=%P' -o "$OUT/wrk-$name.time")
     m0=$(machine_ticks) c0=$(cpu_ticks) t0=$(now_ns)
-    "${timed[@]}" wrk "${WRK_ARGS[@]}" -d"$2s" "$CONG_URL$ARTICLE_PATH" >"$file" 2>&1 || die "wrk failed for $name: $(cat "$file")"
+    "${CLIENT_CPU[@]}" "${timed[@]}" wrk "${WRK_ARGS[@]}" -d"$2s" "$CONG_URL$ARTICLE_PATH" >"$file" 2>&1 || die "wrk failed for $name: $(cat "$file")"
     m1=$(machine_ticks) c1=$(cpu_ticks) t1=$(now_ns)
     CCPU[$name]=$(awk -v c="$((c1 - c0))" -v hz="$CLK_TCK" -v ns="$((t1 - t0))" 'BEGIN { printf "%.0f", c / hz / (ns / 1e9) * 100 }')
     WCPU[$name]=$(grep -oE 'wrk-cpu=[0-9]+' "$OUT/wrk-$name.time" 2>/dev/null | cut -d= -f2 || true)
@@ -348,7 +354,15 @@ else
     WRITE_LOAD="$READ_WRITERS rating clients sending as fast as the server takes them"
 fi
 log "read check: wrk -t$THREADS -c$CONNECTIONS -d${READ_DURATION}s $ARTICLE_PATH, alone and beside $WRITE_LOAD ($ROUNDS rounds)"
-wrk "${WRK_ARGS[@]}" -d"${WARMUP}s" "$CONG_URL$ARTICLE_PATH" >"$OUT/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed"
+PINNED=0
+if [ "$READ_PIN" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+    # Every thread of the running server onto CPU 0; the clients start on CPU 1.
+    taskset -a -p -c 0 "$CONG_PID" >/dev/null
+    CLIENT_CPU=(taskset -c 1)
+    PINNED=1
+    echo "   server on CPU 0, wrk and the writers on CPU 1"
+fi
+"${CLIENT_CPU[@]}" wrk "${WRK_ARGS[@]}" -d"${WARMUP}s" "$CONG_URL$ARTICLE_PATH" >"$OUT/wrk-warmup.txt" 2>&1 || die "wrk warm-up failed"
 ALONE=() LOADED=() DURING=() RATIOS=() QUIET_RATIOS=()
 declare -A RRATIO
 for round in $(seq 1 "$ROUNDS"); do
@@ -391,6 +405,13 @@ else
     PROBLEMS+=("every read round was disturbed by other processes (over 25% of a core): the ratio is unreliable")
 fi
 echo "page req/s: alone $ALONE_MED, under rating load $LOADED_MED; ratio $RATIO (median of $RATIO_OF); ratings/s meanwhile $DURING_MED"
+if [ "$PINNED" = 1 ]; then
+    taskset -a -p -c "0-$(($(nproc) - 1))" "$CONG_PID" >/dev/null
+    CLIENT_CPU=()
+    READ_CPUS="the server on CPU 0 alone, wrk and the writers on CPU 1"
+else
+    READ_CPUS="the server, wrk and the writers sharing all $(nproc) CPUs"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 6. Stop, then the whole run against the database once more
@@ -498,7 +519,7 @@ label() {
     echo
     echo "\`wrk -t$THREADS -c$CONNECTIONS -d${READ_DURATION}s --latency\` on \`$ARTICLE_PATH\` (one of the" \
         "articles being rated; with a returning reader's cookie), alone, then beside $WRITE_LOAD;" \
-        "$ROUNDS alternating rounds. The target figure is the median of the rounds'" \
+        "$READ_CPUS; $ROUNDS alternating rounds. The target figure is the median of the rounds'" \
         "ratios (each compares two runs seconds apart), leaving out the rounds disturbed by other" \
         "processes (over 25% of a core in either run) unless all were."
     echo "CPU in % of one core: cong / wrk / everything else on the machine (other than the load" \
