@@ -268,26 +268,19 @@ impl SearchIndex {
 
     /// Merges every segment into one, for after a rebuild: a search works segment by
     /// segment (term lookups, scorers, filters), and a bulk build leaves a dozen or more.
-    /// Searches go on meanwhile; the commit payload (outbox position) is kept.
+    /// Searches go on meanwhile; the commit payload (outbox position) is kept. Afterwards the
+    /// writer's usual background merging resumes.
     pub fn merge_segments(&self) -> Result<()> {
-        // The writer's own merge policy may be merging some of them already; tantivy refuses
-        // a merge of segments in a merge, so wait for it and ask again with the new list.
-        let mut tries = 0;
-        loop {
-            let ids = self.index.searchable_segment_ids()?;
-            if ids.len() <= 1 {
-                break;
-            }
+        let ids = self.index.searchable_segment_ids()?;
+        let merged = if ids.len() > 1 {
             let merging = self.writer().merge(&ids);
-            match merging.wait() {
-                Ok(_) => break,
-                Err(_) if tries < 100 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(200));
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
+            merging.wait().map(|_| ())
+        } else {
+            Ok(())
+        };
+        self.writer()
+            .set_merge_policy(Box::new(tantivy::indexer::LogMergePolicy::default()));
+        merged?;
         self.reader.reload()?;
         // Segments merged away are files no searcher needs any more.
         self.writer().garbage_collect_files().wait()?;
@@ -309,11 +302,14 @@ impl SearchIndex {
 
     /// Discards uncommitted changes and stages the removal of every document, for a rebuild:
     /// searches keep seeing the old contents until the next commit, so a rebuild is
-    /// `clear`, `upsert` everything, then one `commit`.
+    /// `clear`, `upsert` everything, one `commit`, then [`SearchIndex::merge_segments`].
+    /// Until then the writer merges nothing in the background: the segments of a bulk build
+    /// are merged once, at the end, all together.
     pub fn clear(&self) -> Result<()> {
         let mut writer = self.writer();
         writer.rollback()?;
         writer.delete_all_documents()?;
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         Ok(())
     }
 
