@@ -10,7 +10,7 @@ use tokio::sync::{mpsc, oneshot};
 /// Most submissions in one transaction.
 const MAX_GROUP: usize = 512;
 /// A group smaller than this waits [`GATHER`] for more before it commits.
-const GATHER_BELOW: usize = 16;
+const GATHER_BELOW: usize = 4;
 /// How long a small group waits.
 const GATHER: std::time::Duration = std::time::Duration::from_millis(1);
 
