@@ -44,3 +44,19 @@ to_ms() {
 }
 
 pf() { if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi; }
+
+# wait_healthy PID URL LOG SECONDS [POLL]: waits until URL/healthz answers 200; dies (with the
+# end of LOG) if the process PID exits first, or after SECONDS.
+wait_healthy() {
+    local pid="$1" url="$2" logfile="$3" deadline=$(($(date +%s) + $4)) poll="${5:-0.05}" code
+    while :; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url/healthz" 2>/dev/null || true)
+        [ "$code" = "200" ] && return 0
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 50 "$logfile" >&2
+            die "cong serve exited before answering /healthz"
+        fi
+        [ "$(date +%s)" -lt "$deadline" ] || die "cong did not answer /healthz within $4 s"
+        sleep "$poll"
+    done
+}

@@ -120,17 +120,7 @@ t0=$(now_ns)
     CONG_PARTICIPATION__MODERATION=hold_all \
     exec "$BIN" serve --data "$DATA" --listen "127.0.0.1:$CONG_PORT") 2>"$OUT/cong.log" >/dev/null &
 CONG_PID=$!
-deadline=$(($(date +%s) + 120))
-while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$CONG_URL/healthz" 2>/dev/null || true)
-    [ "$code" = "200" ] && break
-    if ! kill -0 "$CONG_PID" 2>/dev/null; then
-        tail -n 50 "$OUT/cong.log" >&2
-        die "cong serve exited before answering /healthz"
-    fi
-    [ "$(date +%s)" -lt "$deadline" ] || die "cong did not answer /healthz within 120 s"
-    sleep 0.05
-done
+wait_healthy "$CONG_PID" "$CONG_URL" "$OUT/cong.log" 120
 echo "ready: $(ms_between "$t0" "$(now_ns)") ms from spawn to /healthz 200"
 
 curl -fsS --max-time 10 -A "$UA" -o "$OUT/home.html" "$CONG_URL/" || die "GET / failed"

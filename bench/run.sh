@@ -115,17 +115,7 @@ t0=$(now_ns)
 (cd "$OUT" && NO_COLOR=1 exec "$BIN" serve --data "$DATA" --listen "127.0.0.1:$CONG_PORT") \
     2>"$OUT/cong.log" >/dev/null &
 CONG_PID=$!
-deadline=$(($(date +%s) + 30))
-while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$CONG_URL/healthz" 2>/dev/null || true)
-    [ "$code" = "200" ] && break
-    if ! kill -0 "$CONG_PID" 2>/dev/null; then
-        cat "$OUT/cong.log" >&2
-        die "cong serve exited before answering /healthz"
-    fi
-    [ "$(date +%s)" -lt "$deadline" ] || die "cong did not answer /healthz within 30 s"
-    sleep 0.01
-done
+wait_healthy "$CONG_PID" "$CONG_URL" "$OUT/cong.log" 30 0.01
 COLD_MS=$(ms_between "$t0" "$(now_ns)")
 READY_MS=$(sed 's/\x1b\[[0-9;]*m//g' "$OUT/cong.log" | grep -o 'ready_ms=[0-9]*' | head -n 1 | cut -d= -f2 || true)
 READY_MS="${READY_MS:-?}"

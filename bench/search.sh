@@ -179,23 +179,13 @@ api_total() { # api_total QUERY → the "total" of /api/search, or nothing
 # start_cong SEARCH_CACHE_MIB: serves the data folder with that much memory for recent search
 # results (0: every search runs in the index); sets CONG_PID, COLD_MS, SEARCH_READY_MS.
 start_cong() {
-    local t0 code deadline prev t
+    local t0 deadline prev t
     log "cong serve --listen 127.0.0.1:$CONG_PORT (cache.search_mib = $1)"
     t0=$(now_ns)
     (cd "$OUT" && NO_COLOR=1 CONG_CACHE__SEARCH_MIB="$1" exec "$BIN" serve --data "$DATA" \
         --listen "127.0.0.1:$CONG_PORT") 2>>"$OUT/cong.log" >/dev/null &
     CONG_PID=$!
-    deadline=$(($(date +%s) + 120))
-    while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$CONG_URL/healthz" 2>/dev/null || true)
-        [ "$code" = "200" ] && break
-        if ! kill -0 "$CONG_PID" 2>/dev/null; then
-            tail -n 50 "$OUT/cong.log" >&2
-            die "cong serve exited before answering /healthz"
-        fi
-        [ "$(date +%s)" -lt "$deadline" ] || die "cong did not answer /healthz within 120 s"
-        sleep 0.05
-    done
+    wait_healthy "$CONG_PID" "$CONG_URL" "$OUT/cong.log" 120
     COLD_MS=$(ms_between "$t0" "$(now_ns)")
     echo "ready: ${COLD_MS} ms from spawn to /healthz 200"
     # The index was built offline, so search should answer at once; should the server still be
