@@ -61,6 +61,24 @@ async fn hourly(app: &AppState, now: i64) {
     }
 }
 
+/// Another process (CLI moderation, an import) may have changed content since the version
+/// `seen`: then cached pages go, and the publishing schedule is read again, since an import
+/// may have scheduled an article (when it is due, its pages must be rendered anew and search
+/// must stop hiding it).
+pub async fn notice_outside_changes(app: &AppState, seen: &mut i64) {
+    match app.store.content_version().await {
+        Ok(v) if v != *seen => {
+            *seen = v;
+            app.content_changed();
+            if let Err(e) = app.refresh_next_due().await {
+                tracing::warn!(error = %e, "could not read the publishing schedule");
+            }
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not read the content version"),
+    }
+}
+
 /// Runs until `stop` resolves, then flushes one last time.
 pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut day = match load_visit_totals(&app).await {
@@ -89,20 +107,7 @@ pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
                 tracing::warn!(error = %e, "could not read visit totals");
             }
         }
-        // Another process (CLI moderation, an import) changed content: drop cached pages.
-        match app.store.content_version().await {
-            Ok(v) if v != seen_version => {
-                seen_version = v;
-                app.content_changed();
-                // It may have scheduled an article (an import): when it is due, its pages
-                // must be rendered anew and search must stop hiding it.
-                if let Err(e) = app.refresh_next_due().await {
-                    tracing::warn!(error = %e, "could not read the publishing schedule");
-                }
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not read the content version"),
-        }
+        notice_outside_changes(&app, &mut seen_version).await;
         if now - last_hourly >= 3600 {
             last_hourly = now;
             hourly(&app, now).await;

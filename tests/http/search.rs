@@ -209,3 +209,69 @@ async fn a_corrupt_index_is_rebuilt_at_start() {
     let position = t.app.search.outbox_position().unwrap();
     assert_eq!(position, Some(t.app.store.outbox_head().await.unwrap()));
 }
+
+#[tokio::test]
+async fn a_scheduled_article_is_found_only_once_it_is_due() {
+    let t = TestApp::new().await;
+    let total = |body: &str| -> i64 {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["total"].as_i64().unwrap()
+    };
+    let query = "/api/search?q=Nh%C3%ACu";
+    assert_eq!(total(&t.get(query).await.body), 0);
+    assert_eq!(
+        t.app.next_due.load(std::sync::atomic::Ordering::Relaxed),
+        i64::MAX,
+        "the sample schedules nothing"
+    );
+    // Another process (an import) schedules an article two seconds ahead.
+    let mut seen = t.app.store.content_version().await.unwrap();
+    let due = t.app.now() + 2;
+    let category_id = t.app.site_data().await.unwrap().categories[0].id;
+    t.app
+        .store
+        .insert_articles(
+            &[cong_store::NewArticle {
+                category_id,
+                slug: "doan-kham-luu-dong-ve-sung-nhiu".into(),
+                title: "Đoàn khám lưu động về bản Sủng Nhìu".into(),
+                lead: "Bác sĩ tuyến tỉnh khám miễn phí cho người cao tuổi trong bản.".into(),
+                body_html: "<p>Đoàn mang theo máy siêu âm và thuốc thiết yếu.</p>".into(),
+                byline: String::new(),
+                source: String::new(),
+                image_url: None,
+                image_alt: String::new(),
+                status: "published".into(),
+                featured: false,
+                published_at: due,
+                updated_at: None,
+                tags: Vec::new(),
+            }],
+            t.app.now(),
+        )
+        .await
+        .unwrap();
+    t.app.store.touch_content().await.unwrap();
+    cong::jobs::notice_outside_changes(&t.app, &mut seen).await;
+    assert_eq!(
+        t.app.next_due.load(std::sync::atomic::Ordering::Relaxed),
+        due
+    );
+    cong::search::sync(&t.app.store, &t.app.search)
+        .await
+        .unwrap();
+    // Indexed, but neither listed nor counted before its time.
+    assert_eq!(total(&t.get(query).await.body), 0);
+    while t.app.now() <= due {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let found = t.get(query).await;
+    assert_eq!(total(&found.body), 1, "{}", found.body);
+    assert!(
+        found
+            .body
+            .contains("\"title\":\"Đoàn khám lưu động về bản Sủng Nhìu\""),
+        "{}",
+        found.body
+    );
+}
