@@ -200,8 +200,8 @@ fn rating_row(found: Option<RatingRow>) -> std::result::Result<RatingRow, Refusa
 
 /// The change to the article's totals, and what the reader is told: the row is updated by
 /// increments, the figures answered are those read plus this rating (exactly the row's on
-/// SQLite, where one connection writes; with several PostgreSQL instances they may miss a
-/// concurrent rating).
+/// SQLite, whose transaction holds the write lock from its first statement; with several
+/// PostgreSQL instances they may miss a concurrent rating).
 fn rated(row: RatingRow, stars: i64) -> ((i64, i64), Accepted) {
     let (_, total, count, old) = row;
     let (added, counted) = (stars - old.unwrap_or(0), i64::from(old.is_none()));
