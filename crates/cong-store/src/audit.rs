@@ -1,4 +1,4 @@
-//! The audit log (append-only) and failed log-in counts.
+//! The audit log: appended by every back-office change, pruned only past its retention.
 
 use serde::Serialize;
 
@@ -40,18 +40,6 @@ pub struct AuditFilter {
     pub to: Option<i64>,
 }
 
-/// A limit on failed log-ins: at most `limit` failures within `window` seconds, then locked for
-/// `lock` seconds.
-#[derive(Clone, Copy, Debug)]
-pub struct FailureRule {
-    /// Failures allowed in the window.
-    pub limit: i64,
-    /// Window, seconds.
-    pub window: i64,
-    /// Lock-out, seconds.
-    pub lock: i64,
-}
-
 impl Store {
     /// Appends an entry.
     pub async fn audit(&self, e: &AuditEntry) -> Result<()> {
@@ -82,50 +70,14 @@ impl Store {
             .bind(limit).bind(offset).fetch_all(pool).await?),
         )
     }
+}
 
-    /// Until when `key` is locked out (0 or a past time: not locked).
-    pub async fn locked_until(&self, key: &str) -> Result<i64> {
-        let sql = "SELECT locked_until FROM login_failures WHERE key = $1";
-        let until: Option<i64> =
-            read!(self, pool => sqlx::query_scalar(sql).bind(key).fetch_optional(pool).await?);
-        Ok(until.unwrap_or(0))
-    }
-
-    /// Counts a failed log-in for `key` under `rule`; returns until when it is locked (0 when
-    /// the failure did not reach the limit).
-    pub async fn record_login_failure(
-        &self,
-        key: &str,
-        rule: FailureRule,
-        now: i64,
-    ) -> Result<i64> {
-        // A window that has passed starts again at 1; reaching the limit sets the lock.
-        let sql = "INSERT INTO login_failures (key, failures, window_start, locked_until) \
-                   VALUES ($1, 1, $2, 0) ON CONFLICT (key) DO UPDATE SET \
-                   failures = CASE WHEN login_failures.window_start <= $2 - $3 THEN 1 \
-                              ELSE login_failures.failures + 1 END, \
-                   window_start = CASE WHEN login_failures.window_start <= $2 - $3 THEN $2 \
-                              ELSE login_failures.window_start END \
-                   RETURNING failures";
-        let lock = "UPDATE login_failures SET locked_until = $2 WHERE key = $1";
+impl Store {
+    /// Removes entries older than `before` (the configured retention); returns how many.
+    pub async fn forget_audit_before(&self, before: i64) -> Result<u64> {
         Ok(write_tx!(self, tx => {
-            let failures: i64 = sqlx::query_scalar(sql).bind(key).bind(now).bind(rule.window)
-                .fetch_one(&mut *tx).await?;
-            if failures >= rule.limit {
-                sqlx::query(lock).bind(key).bind(now + rule.lock).execute(&mut *tx).await?;
-                now + rule.lock
-            } else {
-                0
-            }
+            sqlx::query("DELETE FROM audit_log WHERE at < $1").bind(before)
+                .execute(&mut *tx).await?.rows_affected()
         }))
-    }
-
-    /// Forgets the failures of `key` (after a successful log-in).
-    pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key)
-                .execute(&mut *tx).await?;
-        });
-        Ok(())
     }
 }

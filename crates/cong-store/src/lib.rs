@@ -15,11 +15,12 @@ mod search_feed;
 mod site;
 mod stats;
 mod taxonomy;
+mod throttle;
 mod two_factor;
 mod users;
 
 pub use articles::{Article, ArticleSummary, NewArticle, SitemapEntry};
-pub use audit::{AuditEntry, AuditFilter, FailureRule};
+pub use audit::{AuditEntry, AuditFilter};
 pub use comments::{HeldComment, PublicComment};
 pub use connect::Backend;
 pub use imports::{
@@ -32,6 +33,7 @@ pub use polls::{NewPoll, Poll, PollOption};
 pub use search_feed::IndexableArticle;
 pub use site::{MenuItem, NewPage, Page, WebLink};
 pub use taxonomy::{Category, NewCategory, Tag};
+pub use throttle::FailureRule;
 pub use users::{NewUser, SessionRow, User};
 
 use sqlx::{PgPool, SqlitePool};

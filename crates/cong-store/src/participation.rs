@@ -77,7 +77,8 @@ pub struct NewComment {
 pub enum Moderation {
     /// Every comment waits.
     HoldAll,
-    /// Comments from an e-mail address with no published comment yet wait.
+    /// Comments wait unless the same reader (browser) has had a comment published under the
+    /// same e-mail address.
     HoldFirstTime,
     /// Comments appear at once.
     PublishAtOnce,
@@ -152,14 +153,16 @@ const RATING_UPSERT: &str =
 const RATING_TOTALS: &str = "UPDATE articles SET rating_total = rating_total + $2, \
      rating_count = rating_count + $3 WHERE id = $1";
 
-/// `(allow_comments, the thread a reply joins, whether the address has a published comment)`
-/// of a published article: `$1` article, `$2` now, `$3` parent, `$4` e-mail, `$5` whether to
-/// look the address up. A reply joins its parent's thread, or the parent's own: one level.
+/// `(allow_comments, the thread a reply joins, whether this reader has a published comment
+/// under this e-mail)` of a published article: `$1` article, `$2` now, `$3` parent, `$4`
+/// e-mail, `$5` whether to look it up, `$6` reader. A reply joins its parent's thread, or the
+/// parent's own: one level. The reader (a signed, secret cookie) is part of the match: an
+/// address alone is public (anyone can type a known commenter's e-mail to skip moderation).
 const COMMENT_READ: &str = "SELECT a.allow_comments, \
      (SELECT COALESCE(p.parent_id, p.id) FROM comments p \
       WHERE p.id = $3 AND p.article_id = a.id AND p.status = 'published'), \
      CASE WHEN $5 THEN EXISTS (SELECT 1 FROM comments k \
-      WHERE k.email = $4 AND k.status = 'published') ELSE FALSE END \
+      WHERE k.email = $4 AND k.reader = $6 AND k.status = 'published') ELSE FALSE END \
      FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2";
 
 /// `$1` article, `$2` thread, `$3` name, `$4` e-mail, `$5` body, `$6` status, `$7` reader,

@@ -23,6 +23,9 @@ pub struct User {
     /// Base32 TOTP secret, once enrolment started.
     #[serde(skip)]
     pub totp_secret: Option<String>,
+    /// A new secret waiting for its first code (the one in use stays until then).
+    #[serde(skip)]
+    pub totp_pending: Option<String>,
     /// Two-factor log-in is on.
     pub totp_enabled: bool,
     /// Last TOTP step accepted (replay guard).
@@ -60,7 +63,7 @@ pub struct SessionRow {
 }
 
 const USER_COLS: &str = "id, name, display_name, role, password_hash, disabled, totp_secret, \
-                         totp_enabled, totp_last_step, created_at, updated_at";
+                         totp_pending, totp_enabled, totp_last_step, created_at, updated_at";
 
 const ROLES: &[&str] = &["admin", "editor", "author"];
 
@@ -183,10 +186,12 @@ impl Store {
         Ok(())
     }
 
-    /// Ends sessions idle since before `before`; returns how many.
-    pub async fn end_idle_sessions(&self, before: i64) -> Result<u64> {
+    /// Ends sessions idle since before `idle_before` or started before `started_before` (the
+    /// absolute lifetime); returns how many.
+    pub async fn end_stale_sessions(&self, idle_before: i64, started_before: i64) -> Result<u64> {
+        let sql = "DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2";
         Ok(write_tx!(self, tx => {
-            sqlx::query("DELETE FROM sessions WHERE last_seen < $1").bind(before)
+            sqlx::query(sql).bind(idle_before).bind(started_before)
                 .execute(&mut *tx).await?.rows_affected()
         }))
     }

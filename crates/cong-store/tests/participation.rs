@@ -177,6 +177,23 @@ async fn comments_are_held_threaded_and_moderated() {
         else {
             panic!("known commenter held: {out:?}");
         };
+        // Someone else typing that known address (another reader) is held: the address is
+        // public, the reader cookie is not.
+        let mut other = comment(id, None, "hoa@example.vn", "c3b", Moderation::HoldFirstTime);
+        if let S::Comment(c) = &mut other {
+            c.reader = "ke-gia-mao".into();
+        }
+        let held = s.submit(&[other], NOW + 1).await.unwrap();
+        assert!(
+            matches!(
+                held[0],
+                Ok(Accepted::Commented {
+                    published: false,
+                    ..
+                })
+            ),
+            "another reader with a known e-mail skipped moderation: {held:?}"
+        );
         assert_eq!(
             out[1],
             Ok(Accepted::Commented {

@@ -86,6 +86,7 @@ async fn comment(db: &mut PgConnection, c: &NewComment, now: i64) -> Result<Outc
         .bind(c.parent_id)
         .bind(&c.email)
         .bind(c.moderation == Moderation::HoldFirstTime)
+        .bind(&c.reader)
         .fetch_optional(&mut *db)
         .await?;
     let (thread, published) = match comment_plan(found, c) {

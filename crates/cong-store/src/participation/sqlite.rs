@@ -148,7 +148,7 @@ fn comment(db: &Connection, c: &NewComment, now: i64) -> rusqlite::Result<Outcom
     let look_up = c.moderation == Moderation::HoldFirstTime;
     let found: Option<CommentRow> = prepared(db, COMMENT_READ)?
         .query_row(
-            params![c.article_id, now, c.parent_id, c.email, look_up],
+            params![c.article_id, now, c.parent_id, c.email, look_up, c.reader],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
