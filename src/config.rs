@@ -33,6 +33,10 @@ pub struct Config {
     pub participation: crate::participation::ParticipationConfig,
     /// Back-office sessions and log-in.
     pub admin: crate::admin::config::AdminConfig,
+    /// Password rules, lock-outs, session lifetime, audit retention, the government preset.
+    pub security: crate::auth::config::SecurityConfig,
+    /// Connection limits and timeouts.
+    pub server: crate::http::config::ServerConfig,
 }
 
 /// The agency behind the portal and how the site is presented.
@@ -98,6 +102,8 @@ impl Default for Config {
             cache: CacheConfig::default(),
             participation: Default::default(),
             admin: Default::default(),
+            security: Default::default(),
+            server: Default::default(),
         }
     }
 }
@@ -152,6 +158,8 @@ const TOP_KEYS: &[&str] = &[
     "cache",
     "participation",
     "admin",
+    "security",
+    "server",
 ];
 
 /// A configuration problem, naming the key at fault.
@@ -185,9 +193,16 @@ impl Config {
                 })
                 .split("__"),
         );
-        let cfg: Config = fig.extract().map_err(describe_figment)?;
+        let mut cfg: Config = fig.extract().map_err(describe_figment)?;
+        cfg.apply_preset();
         cfg.validate()?;
         Ok(cfg)
+    }
+
+    /// Raises the settings to the floor of the security preset in force (see
+    /// [`crate::auth::config::SecurityConfig::apply_preset`]); applying it twice changes nothing.
+    pub fn apply_preset(&mut self) {
+        self.security.apply_preset(&mut self.admin);
     }
 
     /// Checks values serde cannot; the error names the key.
@@ -242,6 +257,12 @@ impl Config {
             .check()
             .map_err(|(key, problem)| bad(key, problem))?;
         self.admin
+            .check()
+            .map_err(|(key, problem)| bad(key, problem))?;
+        self.security
+            .check(&self.base_url())
+            .map_err(|(key, problem)| bad(key, problem))?;
+        self.server
             .check()
             .map_err(|(key, problem)| bad(key, problem))?;
         Ok(())

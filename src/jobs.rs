@@ -51,13 +51,43 @@ pub async fn flush(app: &AppState, day: i64) {
     }
 }
 
-/// Clean-up that can wait: idle addresses in the write limits, and the record of sent forms
-/// once their tokens have expired (an expired token is refused before the record is read).
-async fn hourly(app: &AppState, now: i64) {
+/// Clean-up that can wait: idle addresses in the write limits, the record of sent forms once
+/// their tokens have expired (an expired token is refused before the record is read), and
+/// the back office's rows that only grow: ended sessions, old log-in counts, abandoned second
+/// steps, and audit entries past their retention.
+pub async fn hourly(app: &AppState, now: i64) {
     app.participation.sweep(now);
     let before = now - app.config.participation.form_max_age_secs - 60;
     if let Err(e) = app.store.forget_forms_before(before).await {
         tracing::warn!(error = %e, "could not forget old form records");
+    }
+    let security = &app.config.security;
+    let started_before = match security.session_max_secs {
+        0 => i64::MIN,
+        max => now - max,
+    };
+    let idle_before = now - app.config.admin.idle_secs;
+    if let Err(e) = app
+        .store
+        .end_stale_sessions(idle_before, started_before)
+        .await
+    {
+        tracing::warn!(error = %e, "could not end stale sessions");
+    }
+    // A count is kept a day past its window, so a lock never ends early.
+    let counted_before = now - security.lockout_secs - 86_400;
+    if let Err(e) = app.store.forget_attempts_before(counted_before, now).await {
+        tracing::warn!(error = %e, "could not forget old log-in counts");
+    }
+    let code_before = now - crate::auth::login::CODE_SECS;
+    if let Err(e) = app.store.forget_pending_logins_before(code_before).await {
+        tracing::warn!(error = %e, "could not forget abandoned log-ins");
+    }
+    if security.audit_retention_days > 0 {
+        let kept_from = now - security.audit_retention_days * 86_400;
+        if let Err(e) = app.store.forget_audit_before(kept_from).await {
+            tracing::warn!(error = %e, "could not apply the audit retention");
+        }
     }
 }
 
@@ -89,7 +119,8 @@ pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
         }
     };
     let mut seen_version = app.store.content_version().await.unwrap_or(0);
-    let mut last_hourly = app.now();
+    // Clean-up runs soon after a start, then hourly.
+    let mut last_hourly = 0;
     let mut tick = tokio::time::interval(FLUSH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

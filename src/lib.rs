@@ -12,6 +12,7 @@ pub mod import;
 pub mod jobs;
 pub mod live;
 pub mod participation;
+pub mod private;
 pub mod render;
 pub mod search;
 pub mod seed;
@@ -20,7 +21,6 @@ pub mod sitedata;
 pub mod state;
 pub mod urls;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -31,13 +31,14 @@ pub use config::Config;
 pub use state::{App, AppState};
 
 /// Opens everything the server needs, ready to serve.
-pub async fn build_app(config: Config) -> anyhow::Result<AppState> {
-    std::fs::create_dir_all(&config.data)
-        .with_context(|| format!("creating data folder {}", config.data.display()))?;
+pub async fn build_app(mut config: Config) -> anyhow::Result<AppState> {
+    config.apply_preset();
+    private::data_folder(&config.data)?;
     let url = config.database_url();
     let store = Store::open(&url)
         .await
         .with_context(|| format!("opening database {}", config::redact_url(&url)))?;
+    private::database_files(&config.data);
     store.migrate().await.context("applying migrations")?;
     let now = chrono::Utc::now().timestamp();
     if config.sample_content && seed::seed_if_empty(&store, &config.data, config.tz(), now).await? {
@@ -99,18 +100,7 @@ pub async fn serve(
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let jobs = tokio::spawn(jobs::run(app.clone(), stop_rx.clone()));
     let search = tokio::spawn(search::run(app.clone(), stop_rx));
-    let router = http::router(app.clone());
-    // Small responses should leave at once, not wait on Nagle's algorithm.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp: &mut tokio::net::TcpStream| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("serving")?;
+    http::server::serve(app.clone(), listener, shutdown).await;
     let _ = stop_tx.send(true);
     jobs.await.context("background jobs")?;
     search.await.context("search index sync")?;

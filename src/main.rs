@@ -135,6 +135,11 @@ enum UserAction {
 }
 
 fn main() -> anyhow::Result<()> {
+    // Whatever cong writes (database, index, media, backups) is for its owner only.
+    // SAFETY: umask only sets the process's file-creation mask; no memory is involved.
+    unsafe {
+        libc::umask(0o077);
+    }
     init_logging();
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref())?;
@@ -147,6 +152,7 @@ fn main() -> anyhow::Result<()> {
     if let Command::Serve { listen: Some(l) } = &cli.command {
         config.listen = l.clone();
     }
+    config.apply_preset();
     config.validate()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -160,6 +166,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve { .. } => {
             let started = std::time::Instant::now();
             let listen = config.listen.clone();
+            warn_about_transport(&config);
+            raise_file_limit(config.server.max_connections);
             let app = cong::build_app(config).await?;
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
@@ -230,8 +238,14 @@ async fn user(config: Config, action: UserAction) -> anyhow::Result<()> {
         .with_context(|| format!("opening database {}", cong::config::redact_url(&url)))?;
     store.migrate().await.context("applying migrations")?;
     let now = chrono::Utc::now().timestamp();
-    let id =
-        cong::auth::accounts::create(&store, &name, &display_name, &role, &password, now).await?;
+    let new = cong::auth::accounts::NewAccount {
+        name: &name,
+        display_name: &display_name,
+        role: &role,
+        password: &password,
+    };
+    let hasher = cong::auth::hashing::Hasher::new(1);
+    let id = cong::auth::accounts::create(&store, &hasher, &config.security, new, now).await?;
     store.close().await;
     println!("user {name} created (id {id}, role {role})");
     Ok(())
@@ -321,6 +335,53 @@ async fn import(config: Config, from: ImportFrom) -> anyhow::Result<()> {
     );
     print!("{}", done.report);
     Ok(())
+}
+
+/// Says at start when cookies will not be marked Secure and no HSTS will be sent: the site's
+/// address is http while the server is reachable from other machines or sits behind a proxy.
+fn warn_about_transport(config: &Config) {
+    let loopback = config
+        .listen
+        .parse::<std::net::SocketAddr>()
+        .is_ok_and(|a| a.ip().is_loopback());
+    if !config.base_url().starts_with("https://")
+        && (!loopback || !config.trusted_proxies.is_empty())
+    {
+        tracing::warn!(
+            base_url = %config.base_url(),
+            "site.base_url is not https://: log-in cookies are not marked Secure and no HSTS is \
+             sent unless a trusted proxy says X-Forwarded-Proto: https; set site.base_url to \
+             the public https:// address"
+        );
+    }
+}
+
+/// Lifts the soft limit on open files to the hard one, so `server.max_connections` can be
+/// reached; says so when even the hard limit is lower.
+fn raise_file_limit(connections: usize) {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit read and write the struct passed, nothing else.
+    let ok = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0;
+    if !ok {
+        return;
+    }
+    if lim.rlim_cur < lim.rlim_max {
+        lim.rlim_cur = lim.rlim_max;
+        // SAFETY: as above.
+        unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &lim) };
+    }
+    // Connections, plus the database, the index and the media files open at once.
+    let needed = connections as u64 + 256;
+    if lim.rlim_cur < needed {
+        tracing::warn!(
+            open_files = lim.rlim_cur,
+            needed,
+            "the open-file limit is below server.max_connections; connections past it are refused"
+        );
+    }
 }
 
 async fn shutdown_signal() {

@@ -41,6 +41,12 @@ pub struct App {
     pub strings: BTreeMap<String, String>,
     /// Absolute base URL, without a trailing slash.
     pub base_url: String,
+    /// The base URL is https: cookies are `Secure` and answers carry HSTS.
+    pub https: bool,
+    /// Password hashing, a few at a time.
+    pub hasher: crate::auth::hashing::Hasher,
+    /// Log-in limits.
+    pub login_rules: crate::auth::throttle::Rules,
     /// Site zone.
     pub tz: Tz,
     /// Interface locale.
@@ -75,6 +81,9 @@ impl App {
         Ok(App {
             cache: PageCache::new(config.cache.max_mib * 1024 * 1024),
             base_url: config.base_url(),
+            https: config.base_url().starts_with("https://"),
+            hasher: crate::auth::hashing::Hasher::new(config.security.hash_permits()),
+            login_rules: crate::auth::throttle::Rules::of(&config.security),
             views: ViewCounters::default(),
             visits: Visits::default(),
             ratings: RatingFigures::default(),

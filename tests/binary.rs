@@ -285,3 +285,79 @@ async fn a_comment_approved_from_the_command_line_appears_on_the_running_site() 
     }
     server.stop();
 }
+
+/// Peak resident memory of a process, in MiB (`VmHWM`).
+fn peak_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let kib: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    kib / 1024
+}
+
+#[tokio::test]
+async fn a_burst_of_log_ins_keeps_memory_bounded_and_the_data_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cong-data");
+    let server = Server::start(&data).await;
+    // The database holds every secret: the folder and the file are the owner's only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&data.join("cong.db")), 0o600);
+    }
+    let before = peak_mib(server.child.id());
+    // Forty browsers at once, each with its own name, so the lock-outs let most of them
+    // through to a real password check (each argon2 check holds about 19 MiB).
+    let client = reqwest::Client::new();
+    let mut forms = Vec::new();
+    for _ in 0..40 {
+        let page = client
+            .get(format!("{}/admin/login", server.base))
+            .header("user-agent", FIREFOX)
+            .send()
+            .await
+            .unwrap();
+        let cookie = page.headers()["set-cookie"].to_str().unwrap().to_string();
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let html = page.text().await.unwrap();
+        let at = html.find("name=\"token\" value=\"").unwrap() + "name=\"token\" value=\"".len();
+        forms.push((
+            cookie,
+            html[at..at + html[at..].find('"').unwrap()].to_string(),
+        ));
+    }
+    let tries = forms.iter().enumerate().map(|(i, (cookie, token))| {
+        let client = client.clone();
+        let url = format!("{}/admin/login", server.base);
+        async move {
+            client
+                .post(url)
+                .header("user-agent", FIREFOX)
+                .header("cookie", cookie)
+                .form(&[
+                    ("token", token.as_str()),
+                    ("name", &format!("nguoi-{i}")),
+                    ("password", "mật khẩu đoán bừa 123"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(tries).await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    // One address may have 30 wrong passwords checked in its window; the rest wait 15 min.
+    assert_eq!((checked, refused), (30, 10), "{statuses:?}");
+    let after = peak_mib(server.child.id());
+    eprintln!("peak RSS before the burst {before} MiB, after {after} MiB");
+    assert!(
+        after < 300,
+        "peak RSS {after} MiB after a burst of 40 log-ins"
+    );
+    server.stop();
+}

@@ -1,215 +1,214 @@
 //! `/admin/tai-khoan`: one's own account: change the password (ending one's other sessions),
 //! and turn two-factor log-in on (QR code, the secret as text, a first code to confirm,
-//! recovery codes shown once) or off.
+//! recovery codes shown once) or off. Every change asks for the current password again, and
+//! a new second factor replaces the old one only once its first code is right.
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use cong_store::AuditEntry;
+use axum::response::Response;
 use minijinja::{context, Value};
 
-use super::session::{csrf_ok, current, Current};
-use super::view::{page, see_other};
-use crate::auth::{password, totp};
-use crate::http::client::Reader;
-use crate::participation::check::Posted;
+use super::audit::record;
+use super::guard::{Anyone, Change, Staff};
+use super::session::{must_enrol, Current};
+use super::view::{frame, locked_message, page, Notice};
+use crate::auth::login::{check_current_password, Outcome};
+use crate::auth::password::{self, Policy, WeakPassword};
+use crate::auth::totp;
+use crate::error::AppError;
 use crate::state::AppState;
 
-/// What the page shows besides the forms.
-#[derive(Default)]
-struct Shown {
-    error: Option<String>,
-    done: Option<String>,
-    /// Enrolment under way: (QR code as an SVG data URL, secret as text).
-    enrolling: Option<(String, String)>,
-    recovery: Vec<String>,
-}
-
 /// `GET /admin/tai-khoan`
-pub async fn show(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    match current(&app, &headers).await {
-        Some(me) => render(&app, &me, StatusCode::OK, Shown::default()),
-        None => see_other("/admin/login"),
-    }
+pub async fn show(State(app): State<AppState>, me: Staff<Anyone>) -> Result<Response, AppError> {
+    render(&app, &me, Notice::default(), Vec::new()).await
 }
 
-fn render(app: &AppState, me: &Current, status: StatusCode, s: Shown) -> Response {
-    let cfg = &app.config.admin;
-    let must = must_enrol(app, me);
+/// The page with the account as it is now (a change may just have altered it).
+async fn render(
+    app: &AppState,
+    me: &Current,
+    notice: Notice,
+    recovery: Vec<String>,
+) -> Result<Response, AppError> {
+    let mut me = me.clone();
+    if let Some(user) = app.store.user_by_id(me.user.id).await? {
+        me.user = user;
+    }
+    let enrolling = me.user.totp_pending.as_deref().map(|secret| {
+        let url = totp::otpauth_url(&app.config.site.short_name, &me.user.name, secret);
+        context! { qr => Value::from_safe_string(qr_data_url(&url)), secret }
+    });
     let ctx = context! {
-        title => app.text("admin_account"),
-        me => context! { display_name => me.user.display_name.clone(), role => app.text(&format!("role_{}", me.role.name())) },
-        csrf => me.csrf.clone(),
-        idle_secs => cfg.idle_secs,
-        warn_secs => cfg.warn_secs,
         totp_enabled => me.user.totp_enabled,
-        must_enrol => must,
-        error => s.error,
-        done => s.done,
-        enrolling => s.enrolling.map(|(qr, secret)| context! { qr => Value::from_safe_string(qr), secret }),
-        recovery => s.recovery,
+        must_enrol => must_enrol(app, &me),
+        notice => notice.value(),
+        enrolling,
+        recovery,
+        min_chars => app.config.security.password_min_chars,
+        ..frame(app, &me, "admin_account")
     };
-    page(app, status, "admin/account.html", ctx)
+    Ok(page(app, notice.status(), "admin/account.html", ctx))
 }
 
-/// Whether this user must turn two-factor log-in on before using the back office.
-pub fn must_enrol(app: &AppState, me: &Current) -> bool {
-    app.config.admin.require_totp
-        && me.role.allows(crate::auth::Role::Editor)
-        && !me.user.totp_enabled
+/// The notice for a current password that was not right, or `None` when it was.
+async fn reauth(app: &AppState, me: &Current, typed: &str) -> Result<Option<Notice>, AppError> {
+    Ok(match check_current_password(app, &me.user, typed).await? {
+        Outcome::Right(()) => None,
+        Outcome::Wrong => Some(Notice::error(app.text("admin_wrong_current"))),
+        Outcome::Locked(until) => Some(Notice::error(locked_message(app, until))),
+        Outcome::Busy => Some(Notice::error(app.text("admin_busy"))),
+    })
 }
 
-async fn audit(app: &AppState, me: &Current, reader: &Reader, action: &str) {
-    let entry = AuditEntry {
-        at: app.now(),
-        user_id: Some(me.user.id),
-        user_name: me.user.name.clone(),
-        action: action.into(),
-        object_kind: "user".into(),
-        object_id: me.user.id.to_string(),
-        ip: reader.ip.to_string(),
-        ..AuditEntry::default()
-    };
-    if let Err(e) = app.store.audit(&entry).await {
-        tracing::error!(error = %e, "could not write the audit log");
-    }
+/// A refused new password, in the site's language.
+pub fn weak_message(app: &AppState, e: &WeakPassword) -> String {
+    let (key, n) = e.text_key();
+    app.text(key).replace("{n}", &n.to_string())
 }
 
-/// `POST /admin/tai-khoan/<action>` with `csrf`: `mat-khau` (current, new), `totp-bat-dau`,
-/// `totp-xac-nhan` (code), `totp-tat` (current password).
-pub async fn change(
+/// `POST /admin/tai-khoan/mat-khau` with `current`, `new`: the other sessions end.
+pub async fn change_password(
     State(app): State<AppState>,
-    axum::extract::Path(action): axum::extract::Path<String>,
-    reader: Reader,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = Posted::parse(&headers, &body);
-    let Some(me) = current(&app, &headers).await else {
-        return see_other("/admin/login");
-    };
-    if !csrf_ok(&me, &headers, form.get("csrf")) {
-        return StatusCode::FORBIDDEN.into_response();
+    c: Change<Anyone>,
+) -> Result<Response, AppError> {
+    let new = c.form.get("new").unwrap_or("").to_string();
+    if let Some(refused) = reauth(&app, &c.me, c.form.get("current").unwrap_or("")).await? {
+        return render(&app, &c.me, refused, Vec::new()).await;
     }
+    let policy = Policy::of(&app.config.security);
+    if let Err(e) = password::check_new(&c.me.user.name, &new, policy) {
+        return render(
+            &app,
+            &c.me,
+            Notice::error(weak_message(&app, &e)),
+            Vec::new(),
+        )
+        .await;
+    }
+    let Ok(hash) = app.hasher.hash(new).await else {
+        return render(
+            &app,
+            &c.me,
+            Notice::error(app.text("admin_busy")),
+            Vec::new(),
+        )
+        .await;
+    };
+    // The other sessions end; this one goes on.
+    app.store
+        .set_password(c.me.user.id, &hash, Some(&c.me.session), app.now())
+        .await?;
+    record(
+        &app,
+        (&c.me).into(),
+        "password_changed",
+        Some(("user", c.me.user.id)),
+        "",
+    )
+    .await?;
+    let done = Notice::done(app.text("admin_password_changed"));
+    render(&app, &c.me, done, Vec::new()).await
+}
+
+/// `POST /admin/tai-khoan/totp-bat-dau` with `current`: a new secret waits for its first
+/// code; a second factor already on stays on until then.
+pub async fn begin_totp(
+    State(app): State<AppState>,
+    c: Change<Anyone>,
+) -> Result<Response, AppError> {
+    if let Some(refused) = reauth(&app, &c.me, c.form.get("current").unwrap_or("")).await? {
+        return render(&app, &c.me, refused, Vec::new()).await;
+    }
+    let secret = totp::new_secret();
+    app.store
+        .begin_totp_enrolment(c.me.user.id, &secret, app.now())
+        .await?;
+    record(
+        &app,
+        (&c.me).into(),
+        "totp_enrolment_started",
+        Some(("user", c.me.user.id)),
+        "",
+    )
+    .await?;
+    render(&app, &c.me, Notice::default(), Vec::new()).await
+}
+
+/// `POST /admin/tai-khoan/totp-xac-nhan` with `code`: the first code of the waiting secret
+/// puts it in use, replacing the old factor and its recovery codes.
+pub async fn confirm_totp(
+    State(app): State<AppState>,
+    c: Change<Anyone>,
+) -> Result<Response, AppError> {
     let now = app.now();
-    let fail = |key: &str| Shown {
-        error: Some(app.text(key)),
-        ..Shown::default()
+    let user = app.store.user_by_id(c.me.user.id).await?;
+    let Some(secret) = user.and_then(|u| u.totp_pending) else {
+        return render(
+            &app,
+            &c.me,
+            Notice::error(app.text("admin_no_enrolment")),
+            Vec::new(),
+        )
+        .await;
     };
-    let right_password = |typed: String| {
-        let stored = me.user.password_hash.clone();
-        tokio::task::spawn_blocking(move || password::verify(&stored, &typed))
+    let Some(step) = totp::matching_step(&secret, c.form.get("code").unwrap_or(""), now) else {
+        return render(
+            &app,
+            &c.me,
+            Notice::error(app.text("admin_bad_code")),
+            Vec::new(),
+        )
+        .await;
     };
-    let (status, shown) = match action.as_str() {
-        "mat-khau" => {
-            let new = form.get("new").unwrap_or("").to_string();
-            if !right_password(form.get("current").unwrap_or("").into())
-                .await
-                .unwrap_or(false)
-            {
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    fail("admin_wrong_current"),
-                )
-            } else if let Err(e) = password::check_new(&me.user.name, &new) {
-                let shown = Shown {
-                    error: Some(e.to_string()),
-                    ..Shown::default()
-                };
-                (StatusCode::UNPROCESSABLE_ENTITY, shown)
-            } else {
-                let hash = tokio::task::spawn_blocking(move || password::hash(&new))
-                    .await
-                    .unwrap_or_default();
-                // The other sessions end; this one goes on.
-                let _ = app
-                    .store
-                    .set_password(me.user.id, &hash, Some(&me.session), now)
-                    .await;
-                audit(&app, &me, &reader, "password_changed").await;
-                (
-                    StatusCode::OK,
-                    Shown {
-                        done: Some(app.text("admin_password_changed")),
-                        ..Shown::default()
-                    },
-                )
-            }
-        }
-        "totp-bat-dau" => {
-            let secret = totp::new_secret();
-            let _ = app.store.set_totp_secret(me.user.id, &secret, now).await;
-            let url = totp::otpauth_url(&app.config.site.short_name, &me.user.name, &secret);
-            (
-                StatusCode::OK,
-                Shown {
-                    enrolling: Some((qr_data_url(&url), secret)),
-                    ..Shown::default()
-                },
-            )
-        }
-        "totp-xac-nhan" => {
-            let user = app.store.user_by_id(me.user.id).await.ok().flatten();
-            let secret = user.and_then(|u| u.totp_secret).unwrap_or_default();
-            let step = totp::matching_step(&secret, form.get("code").unwrap_or(""), now);
-            let accepted = match step {
-                Some(s) => app
-                    .store
-                    .accept_totp_step(me.user.id, s)
-                    .await
-                    .unwrap_or(false),
-                None => false,
-            };
-            if secret.is_empty() || !accepted {
-                let url = totp::otpauth_url(&app.config.site.short_name, &me.user.name, &secret);
-                let enrolling = (!secret.is_empty()).then(|| (qr_data_url(&url), secret.clone()));
-                let shown = Shown {
-                    error: Some(app.text("admin_bad_code")),
-                    enrolling,
-                    ..Shown::default()
-                };
-                (StatusCode::UNPROCESSABLE_ENTITY, shown)
-            } else {
-                let (codes, hashes) = totp::new_recovery_codes();
-                let _ = app.store.enable_totp(me.user.id, &hashes, now).await;
-                audit(&app, &me, &reader, "totp_enabled").await;
-                (
-                    StatusCode::OK,
-                    Shown {
-                        done: Some(app.text("admin_totp_on")),
-                        recovery: codes,
-                        ..Shown::default()
-                    },
-                )
-            }
-        }
-        "totp-tat" => {
-            if !right_password(form.get("current").unwrap_or("").into())
-                .await
-                .unwrap_or(false)
-            {
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    fail("admin_wrong_current"),
-                )
-            } else {
-                let _ = app.store.disable_totp(me.user.id, now).await;
-                audit(&app, &me, &reader, "totp_disabled").await;
-                (
-                    StatusCode::OK,
-                    Shown {
-                        done: Some(app.text("admin_totp_off")),
-                        ..Shown::default()
-                    },
-                )
-            }
-        }
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    // Show the account as it is now.
-    let me = current(&app, &headers).await.unwrap_or(me);
-    render(&app, &me, status, shown)
+    let (codes, hashes) = totp::new_recovery_codes();
+    let confirmed = app
+        .store
+        .confirm_totp_enrolment(c.me.user.id, &secret, step, &hashes, now)
+        .await?;
+    if !confirmed {
+        // Enrolment was started again meanwhile (another tab): its QR code is the one to use.
+        return render(
+            &app,
+            &c.me,
+            Notice::error(app.text("admin_bad_code")),
+            Vec::new(),
+        )
+        .await;
+    }
+    record(
+        &app,
+        (&c.me).into(),
+        "totp_enabled",
+        Some(("user", c.me.user.id)),
+        "",
+    )
+    .await?;
+    render(&app, &c.me, Notice::done(app.text("admin_totp_on")), codes).await
+}
+
+/// `POST /admin/tai-khoan/totp-tat` with `current`.
+pub async fn disable_totp(
+    State(app): State<AppState>,
+    c: Change<Anyone>,
+) -> Result<Response, AppError> {
+    if let Some(refused) = reauth(&app, &c.me, c.form.get("current").unwrap_or("")).await? {
+        return render(&app, &c.me, refused, Vec::new()).await;
+    }
+    app.store.disable_totp(c.me.user.id, app.now()).await?;
+    record(
+        &app,
+        (&c.me).into(),
+        "totp_disabled",
+        Some(("user", c.me.user.id)),
+        "",
+    )
+    .await?;
+    render(
+        &app,
+        &c.me,
+        Notice::done(app.text("admin_totp_off")),
+        Vec::new(),
+    )
+    .await
 }
 
 /// A QR code of `text` as an SVG data URL (the CSP allows `data:` images, not inline SVG
@@ -239,4 +238,16 @@ fn qr_data_url(text: &str) -> String {
         })
         .collect();
     format!("data:image/svg+xml,{}", encoded.replace(' ', "%20"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_qr_code_is_an_inert_data_url() {
+        let url = qr_data_url("otpauth://totp/S%E1:x?secret=ABC");
+        assert!(url.starts_with("data:image/svg+xml,"));
+        assert!(!url.contains('<') && !url.contains('"') && !url.contains(' '));
+    }
 }

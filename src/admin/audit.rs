@@ -1,18 +1,70 @@
-//! `/admin/nhat-ky`: the audit log, for administrators only; read-only by design (no route
+//! The audit log: [`record`], the one way every back-office change and log-in event is
+//! written, and `/admin/nhat-ky`, where administrators read it; read-only by design (no route
 //! changes or removes an entry).
 
+use std::net::IpAddr;
+
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{NaiveDate, TimeZone};
-use cong_store::AuditFilter;
+use cong_store::{AuditEntry, AuditFilter};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::session::require;
-use super::view::page;
-use crate::auth::Role;
+use super::guard::{Admins, Staff};
+use super::session::Current;
+use super::view::{frame, page};
+use crate::error::AppError;
 use crate::state::AppState;
+
+/// Who did something: a signed-in user, or at log-in the name typed and where from.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    /// The account, when known.
+    pub user_id: Option<i64>,
+    /// Its name, or the name typed.
+    pub name: &'a str,
+    /// Client address.
+    pub ip: IpAddr,
+}
+
+impl<'a> From<&'a Current> for Actor<'a> {
+    fn from(me: &'a Current) -> Actor<'a> {
+        Actor {
+            user_id: Some(me.user.id),
+            name: &me.user.name,
+            ip: me.ip,
+        }
+    }
+}
+
+/// Writes one entry: `action` by `actor` on `object` (kind, id), with `detail`. A failure is
+/// the caller's error: a change that cannot be logged is not answered as done.
+pub async fn record(
+    app: &AppState,
+    actor: Actor<'_>,
+    action: &str,
+    object: Option<(&str, i64)>,
+    detail: &str,
+) -> Result<(), AppError> {
+    let (kind, id) = object.map_or((String::new(), String::new()), |(k, id)| {
+        (k.to_string(), id.to_string())
+    });
+    let entry = AuditEntry {
+        at: app.now(),
+        user_id: actor.user_id,
+        // A name typed at log-in is whatever was sent; only a short prefix is kept.
+        user_name: actor.name.chars().take(80).collect(),
+        action: action.into(),
+        object_kind: kind,
+        object_id: id,
+        ip: actor.ip.to_string(),
+        detail: detail.chars().take(2000).collect(),
+        ..AuditEntry::default()
+    };
+    Ok(app.store.audit(&entry).await?)
+}
 
 /// Entries per page.
 const PER_PAGE: i64 = 50;
@@ -40,13 +92,9 @@ struct Row {
 /// `GET /admin/nhat-ky?nguoi=&hanh_dong=&tu=YYYY-MM-DD&den=YYYY-MM-DD&trang=N`
 pub async fn list(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    me: Staff<Admins>,
     Query(p): Query<Params>,
-) -> Response {
-    let me = match require(&app, &headers, Role::Admin).await {
-        Ok(me) => me,
-        Err(resp) => return resp,
-    };
+) -> Result<Response, AppError> {
     let day = |s: &Option<String>, end: bool| -> Option<i64> {
         let d = NaiveDate::parse_from_str(s.as_deref()?.trim(), "%Y-%m-%d").ok()?;
         let t = if end {
@@ -60,11 +108,8 @@ pub async fn list(
             .map(|t| t.timestamp())
     };
     let user_id = match p.nguoi.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => match app.store.user_by_name(name).await {
-            Ok(Some(u)) => Some(u.id),
-            // An unknown name matches nothing rather than everything.
-            _ => Some(-1),
-        },
+        // An unknown name matches nothing rather than everything.
+        Some(name) => Some(app.store.user_by_name(name).await?.map_or(-1, |u| u.id)),
         None => None,
     };
     let filter = AuditFilter {
@@ -73,18 +118,12 @@ pub async fn list(
         from: day(&p.tu, false),
         to: day(&p.den, true),
     };
-    let page_no = p.trang.unwrap_or(1).max(1);
-    let entries = match app
+    // Bounded, so the offset cannot overflow.
+    let page_no = p.trang.unwrap_or(1).clamp(1, 1_000_000);
+    let entries = app
         .store
         .audit_entries(&filter, PER_PAGE + 1, (page_no - 1) * PER_PAGE)
-        .await
-    {
-        Ok(e) => e,
-        Err(e) => {
-            tracing::error!(error = %e, "audit log unreadable");
-            return axum::response::IntoResponse::into_response(StatusCode::SERVICE_UNAVAILABLE);
-        }
-    };
+        .await?;
     let more = entries.len() as i64 > PER_PAGE;
     let rows: Vec<Row> = entries
         .into_iter()
@@ -102,13 +141,7 @@ pub async fn list(
             detail: e.detail,
         })
         .collect();
-    let cfg = &app.config.admin;
     let ctx = context! {
-        title => app.text("admin_audit"),
-        me => context! { display_name => me.user.display_name, role => app.text(&format!("role_{}", me.role.name())) },
-        csrf => me.csrf,
-        idle_secs => cfg.idle_secs,
-        warn_secs => cfg.warn_secs,
         filter => context! {
             nguoi => p.nguoi.unwrap_or_default(),
             hanh_dong => p.hanh_dong.unwrap_or_default(),
@@ -118,6 +151,7 @@ pub async fn list(
         rows,
         page => page_no,
         more,
+        ..frame(&app, &me, "admin_audit")
     };
-    page(&app, StatusCode::OK, "admin/audit.html", ctx)
+    Ok(page(&app, StatusCode::OK, "admin/audit.html", ctx))
 }

@@ -1,14 +1,16 @@
 //! Who is logged in: the session cookie checked against the sessions table on every request,
-//! with the idle timeout enforced here, on the server.
+//! with the idle timeout and the absolute lifetime enforced here, on the server.
 
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use std::net::IpAddr;
+
+use axum::http::{header, HeaderMap, HeaderValue};
 use cong_store::User;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use crate::auth::session::{alive, token_hash, SESSION_COOKIE};
 use crate::auth::Role;
+use crate::error::AppError;
+use crate::http::client::{cookie_value, Reader};
+use crate::participation::token::constant_time_eq;
 use crate::state::AppState;
 
 /// The logged-in user of a request.
@@ -22,89 +24,100 @@ pub struct Current {
     pub session: String,
     /// Token every state-changing form and request of this session must carry.
     pub csrf: String,
-}
-
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then_some(v)
-        })
+    /// Where the request came from (for the audit log).
+    pub ip: IpAddr,
+    /// Whether the request reached the site over https (cookies get `Secure`).
+    pub secure: bool,
+    /// Seconds until the session ends if nothing more is sent (the idle timeout, or what is
+    /// left of its lifetime when that is sooner).
+    pub secs_left: i64,
 }
 
 /// The CSRF token of a session: a signature of its key, so it needs no storage.
 pub fn csrf_for(app: &AppState, session: &str) -> String {
-    let mut m =
-        Hmac::<Sha256>::new_from_slice(app.participation.signer_key()).expect("any key length");
-    m.update(b"admin-csrf\x1f");
-    m.update(session.as_bytes());
-    let mut out = hex::encode(m.finalize().into_bytes());
-    out.truncate(32);
-    out
+    app.participation.signer.mac(&["admin-csrf", session])
 }
 
 /// The logged-in user, if the request carries a live session of an enabled account. A session
-/// idle for too long is ended here.
-pub async fn current(app: &AppState, headers: &HeaderMap) -> Option<Current> {
-    let token = cookie_value(headers, SESSION_COOKIE)?;
+/// idle for too long, or older than its lifetime, is ended here. A database failure is an
+/// error, never "not logged in".
+pub async fn current(
+    app: &AppState,
+    headers: &HeaderMap,
+    reader: &Reader,
+) -> Result<Option<Current>, AppError> {
+    let Some(token) = cookie_value(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
     let hash = token_hash(token);
-    let row = app.store.session(&hash).await.ok()??;
+    let Some(row) = app.store.session(&hash).await? else {
+        return Ok(None);
+    };
     let now = app.now();
-    if !alive(row.last_seen, now, app.config.admin.idle_secs) {
-        let _ = app.store.end_session(&hash).await;
-        return None;
+    let idle = app.config.admin.idle_secs;
+    let max_age = app.config.security.session_max_secs;
+    let lifetime_left = if max_age == 0 {
+        i64::MAX
+    } else {
+        row.created_at + max_age - now
+    };
+    if !alive(row.last_seen, now, idle) || lifetime_left <= 0 {
+        app.store.end_session(&hash).await?;
+        return Ok(None);
     }
-    let user = app.store.user_by_id(row.user_id).await.ok()??;
-    let role = Role::parse(&user.role)?;
-    if user.disabled {
-        return None;
-    }
-    let _ = app.store.touch_session(&hash, now).await;
-    Some(Current {
+    let Some(user) = app.store.user_by_id(row.user_id).await? else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&user.role).filter(|_| !user.disabled) else {
+        return Ok(None);
+    };
+    app.store.touch_session(&hash, now).await?;
+    Ok(Some(Current {
         csrf: csrf_for(app, &hash),
         user,
         role,
         session: hash,
-    })
+        ip: reader.ip,
+        secure: reader.secure,
+        secs_left: idle.min(lifetime_left),
+    }))
 }
 
-/// The logged-in user with at least `role`; otherwise the answer to send: the log-in page for a
-/// stranger, 403 for a user whose role is too low.
-pub async fn require(app: &AppState, headers: &HeaderMap, role: Role) -> Result<Current, Response> {
-    match current(app, headers).await {
-        // Two-factor log-in required but not set up: only the account page is open.
-        Some(c) if super::account::must_enrol(app, &c) => {
-            Err(super::view::see_other("/admin/tai-khoan"))
-        }
-        Some(c) if c.role.allows(role) => Ok(c),
-        Some(_) => Err(StatusCode::FORBIDDEN.into_response()),
-        None => Err(super::view::see_other("/admin/login")),
-    }
+/// Whether this user must turn two-factor log-in on before using the back office.
+pub fn must_enrol(app: &AppState, me: &Current) -> bool {
+    app.config.admin.require_totp && me.role.allows(Role::Editor) && !me.user.totp_enabled
 }
 
 /// Whether a state-changing request carries this session's CSRF token (form field `csrf` or
 /// header `X-CSRF-Token`).
 pub fn csrf_ok(current: &Current, headers: &HeaderMap, form_value: Option<&str>) -> bool {
     let sent = form_value.or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()));
-    sent.is_some_and(|s| s == current.csrf)
+    sent.is_some_and(|s| constant_time_eq(s, &current.csrf))
+}
+
+/// A `Set-Cookie` value: `name=value` for `path` with `attributes`, `Secure` over https, and
+/// removed (`Max-Age=0`) when `value` is `None`.
+pub fn cookie(
+    name: &str,
+    value: Option<&str>,
+    path: &str,
+    attributes: &str,
+    secure: bool,
+) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = match value {
+        Some(v) => format!("{name}={v}; Path={path}; HttpOnly; {attributes}{secure}"),
+        None => format!("{name}=; Path={path}; Max-Age=0; HttpOnly; {attributes}{secure}"),
+    };
+    HeaderValue::from_str(&text).expect("cookie text is ASCII")
 }
 
 /// The Set-Cookie value that starts (`Some(token)`) or ends (`None`) a session.
-pub fn session_cookie(app: &AppState, token: Option<&str>) -> HeaderValue {
-    let secure = if app.base_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let value = match token {
-        Some(t) => format!("{SESSION_COOKIE}={t}; Path=/admin; HttpOnly; SameSite=Lax{secure}"),
-        None => {
-            format!("{SESSION_COOKIE}=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Lax{secure}")
-        }
-    };
-    HeaderValue::from_str(&value).expect("cookie text is ASCII")
+pub fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
+    cookie(SESSION_COOKIE, token, "/admin", "SameSite=Lax", secure)
+}
+
+/// Adds `Set-Cookie` to an answer.
+pub fn set_cookie(resp: &mut axum::response::Response, value: HeaderValue) {
+    resp.headers_mut().append(header::SET_COOKIE, value);
 }

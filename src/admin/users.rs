@@ -1,19 +1,20 @@
 //! `/admin/nguoi-dung`: administrators create, disable, re-enable users and reset passwords.
 //! Every change is written to the audit log.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use cong_store::AuditEntry;
+use axum::response::Response;
+use cong_store::User;
 use minijinja::context;
 use serde::Serialize;
 
-use super::session::{csrf_ok, require, Current};
-use super::view::page;
-use crate::auth::{accounts, password, Role};
-use crate::http::client::Reader;
-use crate::participation::check::Posted;
+use super::account::weak_message;
+use super::audit::record;
+use super::guard::{Admins, Change, Staff};
+use super::session::Current;
+use super::view::{frame, page, Notice};
+use crate::auth::accounts::{self, AccountError};
+use crate::auth::password::{self, Policy};
+use crate::error::AppError;
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -27,25 +28,15 @@ struct UserRow {
 }
 
 /// `GET /admin/nguoi-dung`
-pub async fn list(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    match require(&app, &headers, Role::Admin).await {
-        Ok(me) => render(&app, &me, StatusCode::OK, None, None).await,
-        Err(resp) => resp,
-    }
+pub async fn list(State(app): State<AppState>, me: Staff<Admins>) -> Result<Response, AppError> {
+    render(&app, &me, Notice::default()).await
 }
 
-async fn render(
-    app: &AppState,
-    me: &Current,
-    status: StatusCode,
-    error: Option<String>,
-    done: Option<String>,
-) -> Response {
+async fn render(app: &AppState, me: &Current, notice: Notice) -> Result<Response, AppError> {
     let users: Vec<UserRow> = app
         .store
         .all_users()
-        .await
-        .unwrap_or_default()
+        .await?
         .into_iter()
         .map(|u| UserRow {
             role: app.text(&format!("role_{}", u.role)),
@@ -56,161 +47,137 @@ async fn render(
             totp: u.totp_enabled,
         })
         .collect();
-    let cfg = &app.config.admin;
     let ctx = context! {
-        title => app.text("admin_users"),
-        me => context! { id => me.user.id, display_name => me.user.display_name.clone(), role => app.text(&format!("role_{}", me.role.name())) },
-        csrf => me.csrf.clone(),
-        idle_secs => cfg.idle_secs,
-        warn_secs => cfg.warn_secs,
         users,
-        error,
-        done,
+        notice => notice.value(),
+        min_chars => app.config.security.password_min_chars,
+        ..frame(app, me, "admin_users")
     };
-    page(app, status, "admin/users.html", ctx)
+    Ok(page(app, notice.status(), "admin/users.html", ctx))
 }
 
-/// Checks role and CSRF for a change; the answer to send when they fail.
-async fn allowed(app: &AppState, headers: &HeaderMap, form: &Posted) -> Result<Current, Response> {
-    let me = require(app, headers, Role::Admin).await?;
-    if !csrf_ok(&me, headers, form.get("csrf")) {
-        return Err(StatusCode::FORBIDDEN.into_response());
-    }
-    Ok(me)
-}
-
-async fn audit(app: &AppState, me: &Current, reader: &Reader, action: &str, id: i64, detail: &str) {
-    let entry = AuditEntry {
-        at: app.now(),
-        user_id: Some(me.user.id),
-        user_name: me.user.name.clone(),
-        action: action.into(),
-        object_kind: "user".into(),
-        object_id: id.to_string(),
-        ip: reader.ip.to_string(),
-        detail: detail.into(),
-        ..AuditEntry::default()
+/// Why an account was not created, in the site's language.
+fn refusal(app: &AppState, e: &AccountError) -> String {
+    let reason = match e {
+        AccountError::BadName(_) => app.text("user_bad_name"),
+        AccountError::BadRole(_) => app.text("user_bad_role"),
+        AccountError::Taken(_) => app.text("user_name_taken"),
+        AccountError::Weak(w) => weak_message(app, w),
+        AccountError::Busy(_) => app.text("admin_busy"),
+        AccountError::Store(_) => app.text("admin_store_failed"),
     };
-    if let Err(e) = app.store.audit(&entry).await {
-        tracing::error!(error = %e, "could not write the audit log");
-    }
+    app.text("admin_user_not_created")
+        .replace("{reason}", &reason)
 }
 
 /// `POST /admin/nguoi-dung` with `csrf`, `name`, `display_name`, `role`, `password`.
-pub async fn create(
-    State(app): State<AppState>,
-    reader: Reader,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = Posted::parse(&headers, &body);
-    let me = match allowed(&app, &headers, &form).await {
-        Ok(me) => me,
-        Err(resp) => return resp,
+pub async fn create(State(app): State<AppState>, c: Change<Admins>) -> Result<Response, AppError> {
+    let name = c.form.get("name").unwrap_or("").to_lowercase();
+    let role = c.form.get("role").unwrap_or("");
+    let new = accounts::NewAccount {
+        name: &name,
+        display_name: c.form.get("display_name").unwrap_or(""),
+        role,
+        password: c.form.get("password").unwrap_or(""),
     };
-    let name = form.get("name").unwrap_or("").to_lowercase();
-    let role = form.get("role").unwrap_or("");
     let made = accounts::create(
         &app.store,
-        &name,
-        form.get("display_name").unwrap_or(""),
-        role,
-        form.get("password").unwrap_or(""),
+        &app.hasher,
+        &app.config.security,
+        new,
         app.now(),
     )
     .await;
-    match made {
+    let notice = match made {
         Ok(id) => {
-            audit(
+            let detail = format!("{name} ({role})");
+            record(
                 &app,
-                &me,
-                &reader,
+                (&c.me).into(),
                 "user_created",
-                id,
-                &format!("{name} ({role})"),
+                Some(("user", id)),
+                &detail,
             )
-            .await;
-            let done = app.text("admin_user_created").replace("{name}", &name);
-            render(&app, &me, StatusCode::OK, None, Some(done)).await
+            .await?;
+            Notice::done(app.text("admin_user_created").replace("{name}", &name))
         }
-        Err(e) => {
-            let msg = app
-                .text("admin_user_not_created")
-                .replace("{reason}", &e.to_string());
-            render(&app, &me, StatusCode::UNPROCESSABLE_ENTITY, Some(msg), None).await
-        }
-    }
+        Err(AccountError::Store(e)) => return Err(e.into()),
+        Err(e) => Notice::error(refusal(&app, &e)),
+    };
+    render(&app, &c.me, notice).await
 }
 
-/// `POST /admin/nguoi-dung/<id>/<action>` with `csrf` (and `password` for a reset):
-/// `khoa` disables, `mo-khoa` re-enables, `dat-lai-mat-khau` sets a new password.
-pub async fn change(
+/// The account `id` names, or 404.
+async fn target(app: &AppState, id: i64) -> Result<User, AppError> {
+    app.store.user_by_id(id).await?.ok_or(AppError::NotFound)
+}
+
+/// `POST /admin/nguoi-dung/<id>/khoa`: the account can no longer log in; its sessions end.
+pub async fn disable(
     State(app): State<AppState>,
-    Path((id, action)): Path<(i64, String)>,
-    reader: Reader,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let form = Posted::parse(&headers, &body);
-    let me = match allowed(&app, &headers, &form).await {
-        Ok(me) => me,
-        Err(resp) => return resp,
-    };
-    let Some(target) = app.store.user_by_id(id).await.ok().flatten() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let now = app.now();
-    let refuse = |key: &str| Some(app.text(key));
-    let error = match action.as_str() {
+    Path(id): Path<i64>,
+    c: Change<Admins>,
+) -> Result<Response, AppError> {
+    let user = target(&app, id).await?;
+    if id == c.me.user.id {
         // Locking oneself out would leave nobody to undo it.
-        "khoa" if id == me.user.id => refuse("admin_not_yourself"),
-        "khoa" | "mo-khoa" => {
-            let disable = action == "khoa";
-            match app.store.set_user_disabled(id, disable, now).await {
-                Ok(()) => {
-                    let what = if disable {
-                        "user_disabled"
-                    } else {
-                        "user_enabled"
-                    };
-                    audit(&app, &me, &reader, what, id, &target.name).await;
-                    None
-                }
-                Err(e) => Some(e.to_string()),
-            }
-        }
-        "dat-lai-mat-khau" => {
-            let new = form.get("password").unwrap_or("").to_string();
-            match password::check_new(&target.name, &new) {
-                Err(e) => Some(e.to_string()),
-                Ok(()) => {
-                    let hash = tokio::task::spawn_blocking(move || password::hash(&new))
-                        .await
-                        .unwrap_or_default();
-                    // A reset ends every session of that user.
-                    match app.store.set_password(id, &hash, None, now).await {
-                        Ok(()) => {
-                            audit(&app, &me, &reader, "password_reset", id, &target.name).await;
-                            None
-                        }
-                        Err(e) => Some(e.to_string()),
-                    }
-                }
-            }
-        }
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    match error {
-        None => {
-            render(
-                &app,
-                &me,
-                StatusCode::OK,
-                None,
-                Some(app.text("admin_saved")),
-            )
-            .await
-        }
-        Some(e) => render(&app, &me, StatusCode::UNPROCESSABLE_ENTITY, Some(e), None).await,
+        return render(&app, &c.me, Notice::error(app.text("admin_not_yourself"))).await;
     }
+    app.store.set_user_disabled(id, true, app.now()).await?;
+    record(
+        &app,
+        (&c.me).into(),
+        "user_disabled",
+        Some(("user", id)),
+        &user.name,
+    )
+    .await?;
+    render(&app, &c.me, Notice::done(app.text("admin_saved"))).await
+}
+
+/// `POST /admin/nguoi-dung/<id>/mo-khoa`
+pub async fn enable(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    c: Change<Admins>,
+) -> Result<Response, AppError> {
+    let user = target(&app, id).await?;
+    app.store.set_user_disabled(id, false, app.now()).await?;
+    record(
+        &app,
+        (&c.me).into(),
+        "user_enabled",
+        Some(("user", id)),
+        &user.name,
+    )
+    .await?;
+    render(&app, &c.me, Notice::done(app.text("admin_saved"))).await
+}
+
+/// `POST /admin/nguoi-dung/<id>/dat-lai-mat-khau` with `password`: every session of that
+/// user ends.
+pub async fn reset_password(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    c: Change<Admins>,
+) -> Result<Response, AppError> {
+    let user = target(&app, id).await?;
+    let new = c.form.get("password").unwrap_or("").to_string();
+    let policy = Policy::of(&app.config.security);
+    if let Err(e) = password::check_new(&user.name, &new, policy) {
+        return render(&app, &c.me, Notice::error(weak_message(&app, &e))).await;
+    }
+    let Ok(hash) = app.hasher.hash(new).await else {
+        return render(&app, &c.me, Notice::error(app.text("admin_busy"))).await;
+    };
+    app.store.set_password(id, &hash, None, app.now()).await?;
+    record(
+        &app,
+        (&c.me).into(),
+        "password_reset",
+        Some(("user", id)),
+        &user.name,
+    )
+    .await?;
+    render(&app, &c.me, Notice::done(app.text("admin_saved"))).await
 }

@@ -2,6 +2,8 @@
 
 use cong_store::{NewUser, Store};
 
+use super::config::SecurityConfig;
+use super::hashing::{Busy, Hasher};
 use super::{password, Role};
 
 /// Why an account was not created.
@@ -15,10 +17,16 @@ pub enum AccountError {
     /// Unknown role.
     #[error("unknown role {0:?}: use admin, editor or author")]
     BadRole(String),
+    /// The name is taken.
+    #[error("the user {0:?} exists already")]
+    Taken(String),
     /// The password breaks the rules.
     #[error(transparent)]
     Weak(#[from] password::WeakPassword),
-    /// The database refused (for example, the name is taken).
+    /// Every password check was busy.
+    #[error(transparent)]
+    Busy(#[from] Busy),
+    /// The database refused or failed.
     #[error(transparent)]
     Store(#[from] cong_store::StoreError),
 }
@@ -31,28 +39,40 @@ pub fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
-/// Creates an account after checking name, role and password; hashes off the async threads.
+/// What a new account is made of, as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAccount<'a> {
+    /// Log-in name.
+    pub name: &'a str,
+    /// Name shown (the log-in name when blank).
+    pub display_name: &'a str,
+    /// admin, editor or author.
+    pub role: &'a str,
+    /// Password.
+    pub password: &'a str,
+}
+
+/// Creates an account after checking name, role and password against the `[security]` rules.
 pub async fn create(
     store: &Store,
-    name: &str,
-    display_name: &str,
-    role: &str,
-    secret: &str,
+    hasher: &Hasher,
+    security: &SecurityConfig,
+    new: NewAccount<'_>,
     now: i64,
 ) -> Result<i64, AccountError> {
+    let NewAccount { name, role, .. } = new;
     if !valid_name(name) {
         return Err(AccountError::BadName(name.to_string()));
     }
     let role = Role::parse(role).ok_or_else(|| AccountError::BadRole(role.to_string()))?;
-    password::check_new(name, secret)?;
-    let secret = secret.to_string();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&secret))
-        .await
-        .expect("hashing does not panic");
-    let display = if display_name.trim().is_empty() {
-        name.to_string()
-    } else {
-        display_name.trim().to_string()
+    password::check_new(name, new.password, password::Policy::of(security))?;
+    if store.user_by_name(name).await?.is_some() {
+        return Err(AccountError::Taken(name.to_string()));
+    }
+    let hash = hasher.hash(new.password.to_string()).await?;
+    let display = match new.display_name.trim() {
+        "" => name.to_string(),
+        d => d.chars().take(100).collect(),
     };
     Ok(store
         .create_user(

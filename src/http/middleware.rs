@@ -1,5 +1,7 @@
 //! The layer stack: request limits, security headers, themed error pages, panic safety.
 
+use std::time::Duration;
+
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -9,6 +11,7 @@ use axum::Router;
 use minijinja::context;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::http::client::Reader;
 use crate::render::views::{base_context, crumbs, PageMeta};
@@ -22,10 +25,18 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
                    frame-ancestors 'none'";
 
+/// HSTS for answers that went out over https: a year, subdomains included.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 /// Wraps the routes in the layer stack.
 pub fn layers(routes: Router, app: AppState) -> Router {
-    let hsts = app.base_url.starts_with("https://");
-    let mut router = routes
+    let timeout = Duration::from_secs(app.config.server.request_timeout_secs);
+    routes
+        // Inside `finish`, so a slow request's 408 still gets the themed page.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .layer(middleware::from_fn_with_state(app, finish))
         .layer(CatchPanicLayer::new())
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, CSP))
@@ -38,14 +49,19 @@ pub fn layers(routes: Router, app: AppState) -> Router {
         .layer(header_layer(
             HeaderName::from_static("permissions-policy"),
             "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-        ));
-    if hsts {
-        router = router.layer(header_layer(
+        ))
+}
+
+/// Adds HSTS when the request came over https (the site's address says so, or a trusted
+/// proxy does).
+fn hsts(mut resp: Response, reader: &Reader) -> Response {
+    if reader.secure {
+        resp.headers_mut().insert(
             header::STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000; includeSubDomains",
-        ));
+            HeaderValue::from_static(HSTS),
+        );
     }
-    router
+    resp
 }
 
 fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
@@ -62,7 +78,7 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
     if matches!(*req.method(), Method::GET | Method::HEAD) && req.uri().query().is_none() {
         if let Some(page) = app.cache.get(req.uri().path()) {
             let reader = Reader::of(req.method(), req.headers(), req.extensions(), &app);
-            return crate::site::serve::respond(&app, &page, &reader);
+            return hsts(crate::site::serve::respond(&app, &page, &reader), &reader);
         }
     }
     let uri = req.uri().clone();
@@ -85,7 +101,7 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
         v.starts_with(b"text/html") || v.starts_with(b"application/json")
     });
     if !(status.is_client_error() || status.is_server_error()) || has_body {
-        return resp;
+        return hsts(resp, &reader);
     }
     let mut page = error_page(&app, status, &reader).await;
     if uri.path().starts_with("/admin") {
@@ -95,7 +111,7 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
             HeaderValue::from_static("noindex, nofollow"),
         );
     }
-    page
+    hsts(page, &reader)
 }
 
 /// The themed page for an error status (plain text if even that fails).

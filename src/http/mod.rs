@@ -1,7 +1,9 @@
-//! HTTP plumbing: the router, the layer stack and request extractors.
+//! HTTP plumbing: the connection loop, the router, the layer stack and request extractors.
 
 pub mod client;
+pub mod config;
 pub mod middleware;
 pub mod router;
+pub mod server;
 
 pub use router::router;

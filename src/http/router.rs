@@ -1,4 +1,4 @@
-//! Every route of the reader site, in one place.
+//! Every route of the reader site, in one place; the back office's are in [`admin::routes`].
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -19,32 +19,6 @@ pub fn router(app: AppState) -> Router {
         .route("/danh-gia/{id}", post(rating::rate))
         .route("/binh-luan/{id}", post(comment::post))
         .route("/tham-do/{id}", get(poll::results).post(vote::vote))
-        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES));
-    // The back office; each handler checks the role itself.
-    let back_office = Router::new()
-        .route(
-            "/admin",
-            get(|| async { admin::view::see_other("/admin/") }),
-        )
-        .route("/admin/", get(admin::home::dashboard))
-        .route(
-            "/admin/login",
-            get(admin::login::form).post(admin::login::submit),
-        )
-        .route("/admin/login/ma", post(admin::login::second_step))
-        .route("/admin/logout", post(admin::home::logout))
-        .route("/admin/ping", post(admin::home::ping))
-        .route("/admin/nhat-ky", get(admin::audit::list))
-        .route("/admin/tai-khoan", get(admin::account::show))
-        .route("/admin/tai-khoan/{action}", post(admin::account::change))
-        .route(
-            "/admin/nguoi-dung",
-            get(admin::users::list).post(admin::users::create),
-        )
-        .route(
-            "/admin/nguoi-dung/{id}/{action}",
-            post(admin::users::change),
-        )
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES));
     let routes = Router::new()
         .route("/", get(home::show))
@@ -67,7 +41,7 @@ pub fn router(app: AppState) -> Router {
         .route("/{category}/{page}/", get(category::nth_page))
         .route("/{category}/{file}", get(article::show))
         .merge(writes)
-        .merge(back_office)
+        .merge(admin::routes())
         .fallback(legacy::fallback)
         .with_state(app.clone());
     super::middleware::layers(routes, app)

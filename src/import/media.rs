@@ -11,8 +11,14 @@ use cong_import::{ImportArticle, ImportPhoto, Report};
 /// site's SVG may carry scripts, and it would be served from the portal's own origin.
 const COPIED: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
 
+/// Largest photo copied; bigger files keep their old address.
+const MAX_PHOTO_BYTES: u64 = 50 * 1024 * 1024;
+
 /// Where photos come from and go to.
 pub struct Media {
+    /// The uploads folder with every link in its path resolved: a photo must resolve to a
+    /// file inside it, so a link planted in an old site's uploads cannot copy a system file
+    /// into the public media folder.
     uploads: Option<PathBuf>,
     /// `<data>/media/imported/<source>`.
     dir: PathBuf,
@@ -30,7 +36,7 @@ impl Media {
     pub fn new(uploads: Option<PathBuf>, data: &Path, source: &str, base_url: &str) -> Media {
         let folder = cong_text::slugify(source);
         Media {
-            uploads,
+            uploads: uploads.and_then(|u| u.canonicalize().ok()),
             dir: data.join("media").join("imported").join(&folder),
             url: format!("/media/imported/{folder}"),
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -58,8 +64,12 @@ impl Media {
 
     /// The URL the portal should use for a photo.
     fn place(&mut self, p: &ImportPhoto, report: &mut Report) -> String {
-        if let Some(url) = self.copy(p) {
-            return url;
+        match self.copy(p) {
+            Ok(url) => return url,
+            Err(Some(why)) if self.missing.insert(p.src.clone()) => {
+                report.note(format!("{}: not copied: {why}", p.src));
+            }
+            _ => {}
         }
         if self.missing.insert(p.src.clone()) {
             report.photo_missing(p.src.clone());
@@ -71,24 +81,68 @@ impl Media {
         }
     }
 
-    fn copy(&mut self, p: &ImportPhoto) -> Option<String> {
-        let (uploads, local) = (self.uploads.as_ref()?, p.local.as_deref()?);
-        let ext = local.rsplit_once('.')?.1.to_ascii_lowercase();
+    /// Copies one photo into the data folder: its URL there, or why not (`None`: the file is
+    /// simply not in the uploads folder).
+    fn copy(&mut self, p: &ImportPhoto) -> Result<String, Option<&'static str>> {
+        let (Some(uploads), Some(local)) = (self.uploads.as_ref(), p.local.as_deref()) else {
+            return Err(None);
+        };
+        let ext = local.rsplit_once('.').ok_or(None)?.1.to_ascii_lowercase();
         if !COPIED.contains(&ext.as_str()) || !crate::render::theme::is_safe_relative(local) {
-            return None;
+            return Err(None);
         }
-        let from = uploads.join(local);
-        let size = std::fs::metadata(&from).ok().filter(|m| m.is_file())?.len();
+        let from = uploads
+            .join(local)
+            .canonicalize()
+            .map_err(|_| None::<&str>)?;
+        if !from.starts_with(uploads) {
+            return Err(Some("it links outside the uploads folder"));
+        }
+        let mut file = std::fs::File::open(&from).map_err(|_| None::<&str>)?;
+        let size = file.metadata().map_err(|_| None::<&str>)?;
+        if !size.is_file() {
+            return Err(None);
+        }
+        if size.len() > MAX_PHOTO_BYTES {
+            return Err(Some("larger than 50 MB"));
+        }
+        if !is_picture(&mut file) {
+            return Err(Some("its content is not a JPEG, PNG, GIF or WebP picture"));
+        }
         let to = self.dir.join(local);
         // Already copied by an earlier run (or for an earlier article): nothing to do.
-        if std::fs::metadata(&to).map(|m| m.len()).ok() != Some(size) {
-            std::fs::create_dir_all(to.parent()?).ok()?;
-            std::fs::copy(&from, &to).ok()?;
+        if std::fs::metadata(&to).map(|m| m.len()).ok() != Some(size.len()) {
+            write_copy(&mut file, &to).map_err(|_| Some("it could not be written"))?;
             self.copied += 1;
         }
         let path: Vec<String> = local.split('/').map(escape_segment).collect();
-        Some(format!("{}/{}", self.url, path.join("/")))
+        Ok(format!("{}/{}", self.url, path.join("/")))
     }
+}
+
+/// Whether a file starts like a picture `/media/` serves (and rewinds it).
+fn is_picture(file: &mut std::fs::File) -> bool {
+    use std::io::{Read, Seek};
+    let mut head = [0u8; 12];
+    let n = file.read(&mut head).unwrap_or(0);
+    let _ = file.rewind();
+    let head = &head[..n];
+    head.starts_with(&[0xFF, 0xD8, 0xFF])
+        || head.starts_with(b"\x89PNG\r\n\x1a\n")
+        || head.starts_with(b"GIF87a")
+        || head.starts_with(b"GIF89a")
+        || (head.len() == 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP")
+}
+
+/// Writes `from` to `to` through a temporary file beside it, so a stopped import never leaves
+/// half a photo under the final name.
+fn write_copy(from: &mut std::fs::File, to: &Path) -> std::io::Result<()> {
+    let dir = to.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::copy(from, &mut tmp)?;
+    tmp.persist(to).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// A path segment with everything but unreserved characters percent-escaped.

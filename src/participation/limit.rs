@@ -2,12 +2,15 @@
 //!
 //! Kept in memory, per instance: the point is to stop one machine stuffing a score after
 //! clearing its cookies, not to account exactly. Each address holds a window of one hour
-//! counted in whole minutes, so memory stays small however many requests arrive.
+//! counted in whole minutes, so memory stays small however many requests arrive. An IPv6
+//! address counts as its /64 (see [`network`]): a household can pick any address in it.
 
 use std::net::IpAddr;
 use std::sync::Mutex;
 
 use dashmap::DashMap;
+
+use crate::http::client::network;
 
 /// Minutes in the window.
 const WINDOW: usize = 60;
@@ -53,7 +56,7 @@ impl Limit {
             return Ok(());
         }
         let minute = now.div_euclid(60);
-        let entry = self.by_ip.entry(ip).or_insert_with(|| {
+        let entry = self.by_ip.entry(network(ip)).or_insert_with(|| {
             Mutex::new(Window {
                 minutes: [i64::MIN / 2; WINDOW],
                 counts: [0; WINDOW],
@@ -109,6 +112,12 @@ mod tests {
             limit.take(b, t + 130).is_ok(),
             "other addresses are separate"
         );
+        // Another address of the same IPv6 /64 is the same client.
+        let v6 = |s: &str| s.parse::<IpAddr>().unwrap();
+        let l6 = Limit::new(1);
+        assert!(l6.take(v6("2001:db8:5:6::1"), t).is_ok());
+        assert!(l6.take(v6("2001:db8:5:6:ffff::2"), t).is_err());
+        assert!(l6.take(v6("2001:db8:5:7::1"), t).is_ok());
         // An hour after the first, one slot is free again.
         assert!(limit.take(a, t + 3600).is_ok());
         assert!(limit.take(a, t + 3601).is_err());

@@ -107,7 +107,8 @@ impl Signer {
         &self.key
     }
 
-    fn mac(&self, parts: &[&str]) -> String {
+    /// A signature (128 bits, hex) of `parts`, kept apart from one another.
+    pub fn mac(&self, parts: &[&str]) -> String {
         let mut m = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
         for p in parts {
             m.update(p.as_bytes());
@@ -189,7 +190,9 @@ impl Signer {
     }
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// Whether two strings are equal, in a time that depends on their length only (a signature
+/// compared byte by byte with an early exit tells an attacker how much of it was right).
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub app: AppState,
     /// Keeps the data folder alive as long as the app.
     pub _dir: tempfile::TempDir,
+    /// The PostgreSQL schema this app runs in, dropped by [`TestApp::cleanup`].
+    pub pg_schema: Option<String>,
 }
 
 pub struct TestResponse {
@@ -38,7 +40,52 @@ impl TestApp {
         let app = cong::build_app(config).await.unwrap();
         // The server does this in the background; tests want the index complete at once.
         cong::search::catch_up(&app).await.unwrap();
-        TestApp { app, _dir: dir }
+        TestApp {
+            app,
+            _dir: dir,
+            pg_schema: None,
+        }
+    }
+
+    /// The same portal on every backend under test: SQLite, and PostgreSQL (a schema of its
+    /// own) when `CONG_TEST_PG_URL` is set.
+    pub async fn each_backend(tweak: impl Fn(&mut Config)) -> Vec<TestApp> {
+        let mut apps = vec![TestApp::with(&tweak).await];
+        if let Ok(url) = std::env::var("CONG_TEST_PG_URL") {
+            let schema = format!(
+                "http_{}_{}",
+                std::process::id(),
+                chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+            );
+            let admin = sqlx::PgPool::connect(&url).await.unwrap();
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&admin)
+                .await
+                .unwrap();
+            admin.close().await;
+            let sep = if url.contains('?') { '&' } else { '?' };
+            let db = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+            let mut t = TestApp::with(|c| {
+                tweak(c);
+                c.database = db.clone();
+            })
+            .await;
+            t.pg_schema = Some(schema);
+            apps.push(t);
+        }
+        apps
+    }
+
+    /// Closes the database and drops a PostgreSQL test schema.
+    pub async fn cleanup(self) {
+        self.app.store.close().await;
+        if let (Some(schema), Ok(url)) = (self.pg_schema, std::env::var("CONG_TEST_PG_URL")) {
+            let admin = sqlx::PgPool::connect(&url).await.unwrap();
+            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute(&admin)
+                .await
+                .unwrap();
+        }
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
@@ -126,6 +173,110 @@ impl TestResponse {
             &self.body[..self.body.len().min(600)]
         );
         self
+    }
+}
+
+/// A browser: its cookies (reader, session, device) and the address it comes from.
+pub struct Browser<'a> {
+    pub t: &'a TestApp,
+    pub cookies: Vec<(String, String)>,
+    pub ip: std::net::IpAddr,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(t: &'a TestApp) -> Self {
+        Browser::from(t, "127.0.0.1")
+    }
+
+    /// A browser at another address.
+    pub fn from(t: &'a TestApp, ip: &str) -> Self {
+        Browser {
+            t,
+            cookies: Vec::new(),
+            ip: ip.parse().unwrap(),
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &TestResponse) {
+        for v in r.headers.get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(name, _)| name != k);
+            if !val.is_empty() {
+                self.cookies.push((k.to_string(), val.to_string()));
+            }
+        }
+    }
+
+    async fn send(&mut self, mut req: Request<Body>) -> TestResponse {
+        let peer = std::net::SocketAddr::new(self.ip, 40000);
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        let r = self.t.send(req).await;
+        self.keep(&r);
+        r
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        let req = Request::get(path)
+            .header("user-agent", FIREFOX)
+            .header("cookie", self.cookie_header());
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        extra: Option<(&str, &str)>,
+    ) -> TestResponse {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut req = Request::post(path)
+            .header("user-agent", FIREFOX)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", self.cookie_header());
+        if let Some((k, v)) = extra {
+            req = req.header(k, v);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// The password step, through the log-in page's form.
+    pub async fn log_in(&mut self, name: &str, password: &str) -> TestResponse {
+        let page = self.get("/admin/login").await;
+        let token = page.attr_all("input[name='token']", "value")[0].clone();
+        self.post(
+            "/admin/login",
+            &[("token", &token), ("name", name), ("password", password)],
+            None,
+        )
+        .await
+    }
+
+    /// The CSRF token of this browser's session, from a back-office page.
+    pub async fn csrf(&mut self) -> String {
+        self.get("/admin/tai-khoan")
+            .await
+            .attr_all("input[name='csrf']", "value")[0]
+            .clone()
     }
 }
 

@@ -83,12 +83,13 @@ async fn article_dates_follow_the_configured_zone() {
     let mut config = hcm.app.config.clone();
     config.site.timezone = "UTC".into();
     // A restart: the first app lets go of the database and the search index first.
-    let crate::common::TestApp { app, _dir: data } = hcm;
+    let crate::common::TestApp { app, _dir: data, .. } = hcm;
     app.store.close().await;
     drop(app);
     let utc = crate::common::TestApp {
         app: cong::build_app(config).await.unwrap(),
         _dir: data,
+        pg_schema: None,
     };
     let page = utc.get(&url).await;
     let b = page.attr_all("article time[datetime]", "datetime")[0].clone();
@@ -225,7 +226,7 @@ async fn a_second_start_reuses_the_data() {
         .unwrap()
         .len();
     let config = t.app.config.clone();
-    let crate::common::TestApp { app, _dir: _data } = t;
+    let crate::common::TestApp { app, _dir: _data, .. } = t;
     app.store.close().await;
     drop(app);
     let again = cong::build_app(config).await.unwrap();

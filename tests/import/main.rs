@@ -19,6 +19,15 @@ async fn wordpress_export_every_old_url_moves_and_a_rerun_updates() {
     let photo = uploads.path().join("2008/06/dsc20050727_091048_222.jpg");
     std::fs::create_dir_all(photo.parent().unwrap()).unwrap();
     std::fs::write(&photo, b"\xFF\xD8\xFF\xE0 a photo").unwrap();
+    // Planted in an old site's uploads: a link to a system file under a photo's name, and a
+    // page under a photo's name. Neither reaches the public media folder.
+    let planted = uploads.path().join("2010/08/manhattansummer.jpg");
+    std::fs::create_dir_all(planted.parent().unwrap()).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", &planted).unwrap();
+    let fake = uploads.path().join("2012/12/unicorn-wallpaper.jpg");
+    std::fs::create_dir_all(fake.parent().unwrap()).unwrap();
+    std::fs::write(&fake, b"<?php system($_GET['c']); ?>").unwrap();
     let file = testdata(THEME_TEST);
     let args = [
         "import",
@@ -37,6 +46,23 @@ async fn wordpress_export_every_old_url_moves_and_a_rerun_updates() {
     assert!(first.contains("Page: 21 imported"), "{first}");
     assert!(first.contains("skipped Comment 921: a pingback"), "{first}");
     assert!(first.contains("photo not found locally, original URL kept: https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg"), "{first}");
+    assert!(
+        first.contains("manhattansummer.jpg: not copied: it links outside the uploads folder"),
+        "{first}"
+    );
+    assert!(
+        first.contains("unicorn-wallpaper.jpg: not copied: its content is not a JPEG"),
+        "{first}"
+    );
+    let media = dir.path().join("media");
+    let copied: Vec<_> = walk(&media);
+    assert!(
+        copied.iter().all(|p| {
+            let text = std::fs::read(p).unwrap();
+            !text.starts_with(b"root:") && !text.starts_with(b"<?php")
+        }),
+        "{copied:?}"
+    );
     let before = counts(dir.path()).await;
     let items = items("wxr", THEME_TEST);
     {
@@ -271,4 +297,18 @@ async fn a_running_portal_shows_an_import_without_restart() {
     let _ = server.wait();
     assert!(shown, "the imported article did not show without a restart");
     assert!(found, "search did not find the imported article");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }
