@@ -38,10 +38,16 @@
       headers: { "X-CSRF-Token": csrf },
       credentials: "same-origin",
     }).then(function (response) {
-      if (response.ok) {
-        reset();
-      } else {
+      if (!response.ok) {
         window.location.assign("/admin/login");
+        return null;
+      }
+      return response.json();
+    }).then(function (answer) {
+      if (answer) {
+        // The session may end sooner than the idle time: its absolute lifetime.
+        idle = Number(answer.idle_secs) || idle;
+        reset();
       }
     });
   });
