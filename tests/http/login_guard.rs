@@ -331,10 +331,17 @@ async fn a_burst_of_guesses_cannot_race_past_the_limit() {
             let page = b.get("/admin/login").await;
             forms.push(page.attr_all("input[name='token']", "value")[0].clone());
         }
-        let guesses = browsers.iter_mut().zip(&forms).map(|(b, token)| async move {
-            let form = [("token", token.as_str()), ("name", "bientap"), ("password", WRONG)];
-            b.post("/admin/login", &form, None).await
-        });
+        let guesses = browsers
+            .iter_mut()
+            .zip(&forms)
+            .map(|(b, token)| async move {
+                let form = [
+                    ("token", token.as_str()),
+                    ("name", "bientap"),
+                    ("password", WRONG),
+                ];
+                b.post("/admin/login", &form, None).await
+            });
         let answers = futures_util::future::join_all(guesses).await;
         let checked = answers.iter().filter(|r| r.status == 401).count();
         let refused = answers.iter().filter(|r| r.status == 429).count();

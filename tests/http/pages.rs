@@ -83,7 +83,9 @@ async fn article_dates_follow_the_configured_zone() {
     let mut config = hcm.app.config.clone();
     config.site.timezone = "UTC".into();
     // A restart: the first app lets go of the database and the search index first.
-    let crate::common::TestApp { app, _dir: data, .. } = hcm;
+    let crate::common::TestApp {
+        app, _dir: data, ..
+    } = hcm;
     app.store.close().await;
     drop(app);
     let utc = crate::common::TestApp {
@@ -226,7 +228,9 @@ async fn a_second_start_reuses_the_data() {
         .unwrap()
         .len();
     let config = t.app.config.clone();
-    let crate::common::TestApp { app, _dir: _data, .. } = t;
+    let crate::common::TestApp {
+        app, _dir: _data, ..
+    } = t;
     app.store.close().await;
     drop(app);
     let again = cong::build_app(config).await.unwrap();
