@@ -22,7 +22,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .expect("usage: bench_nukeviet DUMP.sql");
     let size = std::fs::metadata(&path)?.len() as f64 / 1e6;
     let t0 = Instant::now();
-    let index = nukeviet::scan(std::fs::File::open(&path)?, &Options::default())?;
+    let index = match nukeviet::scan(std::fs::File::open(&path)?, &Options::default()) {
+        Ok(index) => index,
+        Err(e) => {
+            // A refused dump is a result too: show how much memory finding out took.
+            println!(
+                "scan: refused in {:.1} s, peak RSS {:.0} MB: {e}",
+                t0.elapsed().as_secs_f64(),
+                peak_rss_mb()
+            );
+            return Ok(());
+        }
+    };
     let scan = t0.elapsed().as_secs_f64();
     println!(
         "scan: {} articles, {size:.0} MB in {scan:.1} s, peak RSS {:.0} MB",

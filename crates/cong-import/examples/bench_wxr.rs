@@ -29,7 +29,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let size = std::fs::metadata(&path)?.len() as f64 / 1e6;
     let opts = Options::default();
     let t0 = Instant::now();
-    let index = wxr::validate(open(&path), &opts)?;
+    let index = match wxr::validate(open(&path), &opts) {
+        Ok(index) => index,
+        Err(e) => {
+            // A refused file is a result too: show how much memory finding out took.
+            println!(
+                "validate: refused in {:.1} s, peak RSS {:.0} MB: {e}",
+                t0.elapsed().as_secs_f64(),
+                peak_rss_mb()
+            );
+            return Ok(());
+        }
+    };
     let validate = t0.elapsed().as_secs_f64();
     let posts = index.articles + index.pages;
     println!(

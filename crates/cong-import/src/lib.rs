@@ -17,6 +17,7 @@
 pub mod content;
 mod error;
 pub mod legacy;
+pub mod limits;
 mod model;
 pub mod nukeviet;
 mod order;

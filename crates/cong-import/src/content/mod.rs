@@ -36,6 +36,27 @@ pub(crate) fn clean_wordpress(raw: &str, media: &dyn Attachments, report: &mut R
     }
 }
 
+/// Cleans a WordPress post body as the reader does, outside an export: `photos` stand for the
+/// post's attachments (`[gallery]` shows them all; attachment id `N` is the N-th). For tools
+/// and the fuzz targets, which have a body but no export around it.
+pub fn clean_wordpress_body(raw: &str, photos: &[ImportPhoto], report: &mut Report) -> String {
+    clean_wordpress(raw, &Listed(photos), report)
+}
+
+/// Attachments given as a list, numbered from 1.
+struct Listed<'a>(&'a [ImportPhoto]);
+
+impl Attachments for Listed<'_> {
+    fn by_id(&self, id: &str) -> Option<ImportPhoto> {
+        let n: usize = id.parse().ok()?;
+        self.0.get(n.checked_sub(1)?).cloned()
+    }
+
+    fn of_post(&self) -> Vec<ImportPhoto> {
+        self.0.to_vec()
+    }
+}
+
 /// Sanitises stored HTML; `<h1>` (the page title's level in Cổng's themes, and not on the
 /// allow-list) becomes `<h2>` so the heading survives as a heading.
 pub(crate) fn clean_html(raw: &str) -> String {

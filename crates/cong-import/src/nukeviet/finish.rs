@@ -158,11 +158,40 @@ fn not_nukeviet(c: &Collector, opts: &Options) -> ImportError {
     ImportError::NotNukeViet(msg)
 }
 
+/// Refuses a dump with a row over the limits in a table the second pass reads with its
+/// values (rows over the limits elsewhere were only skipped over, and cost nothing).
+fn refuse_too_big(c: &Collector, modules: &[Module], opts: &Options) -> Result<()> {
+    let lp = format!("{}_{}_", opts.prefix, opts.lang);
+    let mut read = vec![format!("{}_users", opts.prefix), format!("{lp}comment")];
+    for m in modules {
+        match m.file.as_str() {
+            "news" => {
+                read.push(format!("{lp}{}_rows", m.data));
+                read.push(format!("{lp}{}_detail", m.data));
+            }
+            "weblinks" => read.push(format!("{lp}{}_rows", m.data)),
+            _ => read.push(format!("{lp}{}", m.data)),
+        }
+    }
+    let first = read
+        .iter()
+        .filter_map(|t| c.tables.get(t)?.too_big.as_ref())
+        .min_by_key(|b| b.at.line);
+    match first {
+        Some(b) => Err(ImportError::Sql {
+            at: b.at,
+            problem: b.problem.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn finish(mut c: Collector, opts: Options) -> Result<DumpIndex> {
     let modules = modules(&c, &opts);
     if !modules.iter().any(|m| m.file == "news") {
         return Err(not_nukeviet(&c, &opts));
     }
+    refuse_too_big(&c, &modules, &opts)?;
     let lp = format!("{}_{}_", opts.prefix, opts.lang);
     let mut articles = 0;
     for m in modules.iter().filter(|m| m.file == "news") {

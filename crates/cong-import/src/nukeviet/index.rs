@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 
 use super::source::Mark;
-use super::sql::{Lexer, Row};
+use super::sql::{Lexer, Row, TooBig};
 use super::table::{Cols, Table};
 use super::Options;
 use crate::error::{ImportError, Position, Result};
@@ -20,9 +20,22 @@ pub(crate) struct TableInfo {
     /// Column names from its CREATE TABLE, if the dump has one.
     pub create_cols: Option<Vec<String>>,
     /// Where each of its INSERT statements starts.
-    pub inserts: Vec<Mark>,
+    pub inserts: Vec<InsertAt>,
     /// How many rows it has.
     pub rows: u64,
+    /// Its first row (or value) over the limits, if any; refused in `finish` when the import
+    /// reads this table.
+    pub too_big: Option<TooBig>,
+}
+
+/// Where an INSERT statement starts, and the statement delimiter in force there (a dump may
+/// change it with `DELIMITER`; the second pass jumps straight to the statement and must end
+/// it where the first pass did).
+#[derive(Clone, Debug)]
+pub(crate) struct InsertAt {
+    pub mark: Mark,
+    /// `None` for the usual `;`.
+    pub delimiter: Option<Box<[u8]>>,
 }
 
 /// Where each body row of a `_detail` table is, by article id.
@@ -103,7 +116,11 @@ impl Collector {
         columns: Option<Vec<String>>,
     ) -> Result<()> {
         let info = self.tables.entry(table.clone()).or_default();
-        info.inserts.push(at);
+        let delimiter = lx.delimiter();
+        info.inserts.push(InsertAt {
+            mark: at,
+            delimiter: (delimiter != b";").then(|| delimiter.into()),
+        });
         let names = columns.or_else(|| info.create_cols.clone());
         let cols = names.as_deref().map(Cols::new);
         let keep = cols
@@ -124,6 +141,12 @@ impl Collector {
         let mut count = 0u64;
         while let Some(m) = lx.next_row(values, &mut row)? {
             count += 1;
+            if let Some(big) = lx.row_too_big() {
+                let info = self.tables.entry(table.clone()).or_default();
+                if info.too_big.is_none() {
+                    info.too_big = Some(big.clone());
+                }
+            }
             if let Some(c) = &cols {
                 if row.len() != c.len() {
                     return Err(ImportError::Sql {

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::convert::{self, ModuleCtx};
 use super::finish::DumpIndex;
+use super::index::InsertAt;
 use super::scheme::{tag_key, ModuleScheme};
-use super::source::Mark;
 use super::sql::{Lexer, Row, Stmt};
 use super::table::Cols;
 use crate::error::{ImportError, Result};
@@ -32,7 +32,7 @@ pub(super) enum Phase {
 /// The INSERT statements of one table, read row by row.
 pub(super) struct Stream {
     table: String,
-    marks: Vec<Mark>,
+    marks: Vec<InsertAt>,
     next: usize,
     cols: Option<Cols>,
 }
@@ -116,12 +116,15 @@ impl<R: Read + Seek> Reader<R> {
             if s.cols.is_some() && self.main.next_row(true, &mut self.row)?.is_some() {
                 return Ok(true);
             }
-            let Some(mark) = s.marks.get(s.next).copied() else {
+            let Some(at) = s.marks.get(s.next) else {
                 self.stream = None;
                 return Ok(false);
             };
+            let mark = at.mark;
             s.next += 1;
             self.main.seek(mark)?;
+            self.main
+                .set_delimiter(at.delimiter.as_deref().unwrap_or(b";"));
             let Some((_, Stmt::Insert { columns, .. })) = self.main.next_statement()? else {
                 return Err(ImportError::Sql {
                     at: crate::Position::line(mark.line),

@@ -32,7 +32,7 @@ use crate::model::{ArticleKind, ImportItem};
 use crate::report::{ItemKind, Report};
 use convert::{Clock, Ctx};
 use raw::{RawAuthor, RawItem, RawTerm};
-use xml::{Cursor, Ns, Tag};
+use xml::{Cursor, Limit, Ns, Tag};
 
 /// How to read an export.
 #[derive(Clone, Debug, Default)]
@@ -220,13 +220,13 @@ impl<R: BufRead> Reader<R> {
     fn channel_child(&mut self, t: Tag) -> Result<()> {
         let x = &mut self.x;
         match (t.ns, t.local.as_str()) {
-            (Ns::None, "title") => self.head.title = x.text(&t)?,
-            (Ns::None, "link") => self.head.link = x.text(&t)?,
-            (Ns::None, "language") => self.head.language = x.text(&t)?,
-            (Ns::Wp, "base_site_url") => self.head.base_site_url = x.text(&t)?,
-            (Ns::Wp, "base_blog_url") => self.head.base_blog_url = x.text(&t)?,
+            (Ns::None, "title") => self.head.title = x.text(&t, Limit::FIELD)?,
+            (Ns::None, "link") => self.head.link = x.text(&t, Limit::FIELD)?,
+            (Ns::None, "language") => self.head.language = x.text(&t, Limit::FIELD)?,
+            (Ns::Wp, "base_site_url") => self.head.base_site_url = x.text(&t, Limit::FIELD)?,
+            (Ns::Wp, "base_blog_url") => self.head.base_blog_url = x.text(&t, Limit::FIELD)?,
             (Ns::Wp, "wxr_version") => {
-                let v = x.text(&t)?.trim().to_string();
+                let v = x.text(&t, Limit::FIELD)?.trim().to_string();
                 header::check_version(&v, t.at)?;
                 self.head.version = Some(v);
             }

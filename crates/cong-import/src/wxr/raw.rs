@@ -2,8 +2,9 @@
 
 use std::io::BufRead;
 
-use super::xml::{Cursor, Ns, Tag};
-use crate::error::{ImportError, Result};
+use super::xml::{Cursor, Limit, Ns, Tag};
+use crate::error::{ImportError, Position, Result};
+use crate::limits::{human, ITEM_RECORD_BYTES, MAX_ITEM_BYTES};
 
 /// `<wp:author>`.
 #[derive(Debug, Default)]
@@ -46,6 +47,27 @@ pub(crate) struct RawComment {
     pub approved: String,
     pub kind: String,
     pub parent: String,
+}
+
+impl RawComment {
+    /// The text it holds, in bytes.
+    fn bytes(&self) -> usize {
+        [
+            &self.id,
+            &self.author,
+            &self.email,
+            &self.url,
+            &self.date,
+            &self.date_gmt,
+            &self.content,
+            &self.approved,
+            &self.kind,
+            &self.parent,
+        ]
+        .iter()
+        .map(|s| s.len())
+        .sum()
+    }
 }
 
 /// `<item>`.
@@ -112,7 +134,7 @@ pub(crate) fn author<R: BufRead>(x: &mut Cursor<R>) -> Result<RawAuthor> {
                 continue;
             }
         };
-        *slot = x.text(&t)?;
+        *slot = x.text(&t, Limit::FIELD)?;
     }
     Ok(a)
 }
@@ -130,7 +152,7 @@ pub(crate) fn term<R: BufRead>(x: &mut Cursor<R>, taxonomy: &str) -> Result<RawT
         }
         let slot = match t.local.as_str() {
             "term_id" => {
-                let v = x.text(&t)?;
+                let v = x.text(&t, Limit::FIELD)?;
                 term.term_id = Some(number(&v, &t)?);
                 continue;
             }
@@ -139,38 +161,65 @@ pub(crate) fn term<R: BufRead>(x: &mut Cursor<R>, taxonomy: &str) -> Result<RawT
             "category_parent" | "term_parent" => &mut term.parent,
             "cat_name" | "tag_name" | "term_name" => &mut term.name,
             "category_description" | "tag_description" | "term_description" => {
-                &mut term.description
+                term.description = x.text(&t, Limit::TEXT)?;
+                continue;
             }
             _ => {
                 x.skip(&t)?;
                 continue;
             }
         };
-        *slot = x.text(&t)?;
+        *slot = x.text(&t, Limit::FIELD)?;
     }
     Ok(term)
 }
 
+/// What one `<item>` has taken so far against [`MAX_ITEM_BYTES`].
+struct Budget {
+    used: usize,
+    line: u64,
+}
+
+impl Budget {
+    fn charge(&mut self, bytes: usize) -> Result<()> {
+        self.used = self.used.saturating_add(bytes);
+        if self.used > MAX_ITEM_BYTES {
+            return Err(ImportError::Wxr {
+                at: Position::line(self.line),
+                problem: format!(
+                    "this <item> holds more than {} with its comments, the limit for one post; \
+                     shorten or remove it on the old site and export again",
+                    human(MAX_ITEM_BYTES)
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Reads the children of `<item>`; `light` (the validating pass) checks the body without
-/// keeping it (excerpts are kept: an attachment's is its caption).
+/// keeping it (excerpts are kept: an attachment's is its caption). Both passes refuse the
+/// same items: the body counts against the item's budget whether kept or not.
 pub(crate) fn item<R: BufRead>(x: &mut Cursor<R>, line: u64, light: bool) -> Result<RawItem> {
     let mut it = RawItem::default();
+    let mut budget = Budget { used: 0, line };
     while let Some(t) = x.next_tag()? {
-        let slot = match (t.ns, t.local.as_str()) {
-            (Ns::None, "title") => &mut it.title,
-            (Ns::None, "link") => &mut it.link,
-            (Ns::None, "pubDate") => &mut it.pub_date,
-            (Ns::Dc, "creator") => &mut it.creator,
+        let (slot, limit) = match (t.ns, t.local.as_str()) {
+            (Ns::None, "title") => (&mut it.title, Limit::FIELD),
+            (Ns::None, "link") => (&mut it.link, Limit::FIELD),
+            (Ns::None, "pubDate") => (&mut it.pub_date, Limit::FIELD),
+            (Ns::Dc, "creator") => (&mut it.creator, Limit::FIELD),
             (Ns::Content, "encoded") if light => {
-                x.skip(&t)?;
+                budget.charge(x.check(&t, Limit::BODY)?)?;
                 continue;
             }
-            (Ns::Content, "encoded") => &mut it.content,
-            (Ns::Excerpt, "encoded") => &mut it.excerpt,
+            (Ns::Content, "encoded") => (&mut it.content, Limit::BODY),
+            (Ns::Excerpt, "encoded") => (&mut it.excerpt, Limit::TEXT),
             (Ns::None, "category") => {
                 let domain = t.attr("domain").unwrap_or("").to_string();
                 let nicename = t.attr("nicename").unwrap_or("").to_string();
-                let name = x.text(&t)?;
+                let name = x.text(&t, Limit::FIELD)?;
+                budget.charge(ITEM_RECORD_BYTES + domain.len() + nicename.len() + name.len())?;
                 it.terms.push(RawItemTerm {
                     domain,
                     nicename,
@@ -180,7 +229,7 @@ pub(crate) fn item<R: BufRead>(x: &mut Cursor<R>, line: u64, light: bool) -> Res
             }
             (Ns::Wp, local) => match local {
                 "post_id" | "post_parent" => {
-                    let v = number(&x.text(&t)?, &t)?;
+                    let v = number(&x.text(&t, Limit::FIELD)?, &t)?;
                     *if local == "post_id" {
                         &mut it.post_id
                     } else {
@@ -189,29 +238,32 @@ pub(crate) fn item<R: BufRead>(x: &mut Cursor<R>, line: u64, light: bool) -> Res
                     continue;
                 }
                 "is_sticky" => {
-                    it.is_sticky = x.text(&t)?.trim() == "1";
+                    it.is_sticky = x.text(&t, Limit::FIELD)?.trim() == "1";
                     continue;
                 }
                 "postmeta" => {
                     if let Some(kv) = meta(x)? {
+                        budget.charge(ITEM_RECORD_BYTES + kv.0.len() + kv.1.len())?;
                         it.meta.push(kv);
                     }
                     continue;
                 }
                 "comment" => {
-                    it.comments.push(comment(x)?);
+                    let c = comment(x)?;
+                    budget.charge(ITEM_RECORD_BYTES + c.bytes())?;
+                    it.comments.push(c);
                     continue;
                 }
-                "post_date" => &mut it.post_date,
-                "post_date_gmt" => &mut it.post_date_gmt,
-                "post_modified" => &mut it.post_modified,
-                "post_modified_gmt" => &mut it.post_modified_gmt,
-                "comment_status" => &mut it.comment_status,
-                "post_name" => &mut it.post_name,
-                "status" => &mut it.status,
-                "post_type" => &mut it.post_type,
-                "post_password" => &mut it.post_password,
-                "attachment_url" => &mut it.attachment_url,
+                "post_date" => (&mut it.post_date, Limit::FIELD),
+                "post_date_gmt" => (&mut it.post_date_gmt, Limit::FIELD),
+                "post_modified" => (&mut it.post_modified, Limit::FIELD),
+                "post_modified_gmt" => (&mut it.post_modified_gmt, Limit::FIELD),
+                "comment_status" => (&mut it.comment_status, Limit::FIELD),
+                "post_name" => (&mut it.post_name, Limit::FIELD),
+                "status" => (&mut it.status, Limit::FIELD),
+                "post_type" => (&mut it.post_type, Limit::FIELD),
+                "post_password" => (&mut it.post_password, Limit::FIELD),
+                "attachment_url" => (&mut it.attachment_url, Limit::FIELD),
                 _ => {
                     x.skip(&t)?;
                     continue;
@@ -222,11 +274,12 @@ pub(crate) fn item<R: BufRead>(x: &mut Cursor<R>, line: u64, light: bool) -> Res
                 continue;
             }
         };
-        *slot = x.text(&t)?;
+        *slot = x.text(&t, limit)?;
+        budget.charge(slot.len())?;
     }
     if it.post_id == 0 {
         return Err(ImportError::Wxr {
-            at: crate::Position::line(line),
+            at: Position::line(line),
             problem: "this <item> has no <wp:post_id>; is this a WordPress export?".into(),
         });
     }
@@ -238,8 +291,10 @@ fn meta<R: BufRead>(x: &mut Cursor<R>) -> Result<Option<(String, String)>> {
     let (mut key, mut value) = (String::new(), String::new());
     while let Some(t) = x.next_tag()? {
         match (t.ns, t.local.as_str()) {
-            (Ns::Wp, "meta_key") => key = x.text(&t)?,
-            (Ns::Wp, "meta_value") if KEPT_META.contains(&key.as_str()) => value = x.text(&t)?,
+            (Ns::Wp, "meta_key") => key = x.text(&t, Limit::FIELD)?,
+            (Ns::Wp, "meta_value") if KEPT_META.contains(&key.as_str()) => {
+                value = x.text(&t, Limit::TEXT)?
+            }
             _ => x.skip(&t)?,
         }
     }
@@ -261,7 +316,10 @@ fn comment<R: BufRead>(x: &mut Cursor<R>) -> Result<RawComment> {
             "comment_author_url" => &mut c.url,
             "comment_date" => &mut c.date,
             "comment_date_gmt" => &mut c.date_gmt,
-            "comment_content" => &mut c.content,
+            "comment_content" => {
+                c.content = x.text(&t, Limit::TEXT)?;
+                continue;
+            }
             "comment_approved" => &mut c.approved,
             "comment_type" => &mut c.kind,
             "comment_parent" => &mut c.parent,
@@ -270,7 +328,7 @@ fn comment<R: BufRead>(x: &mut Cursor<R>) -> Result<RawComment> {
                 continue;
             }
         };
-        *slot = x.text(&t)?;
+        *slot = x.text(&t, Limit::FIELD)?;
     }
     Ok(c)
 }

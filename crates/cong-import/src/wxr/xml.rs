@@ -5,8 +5,41 @@ use std::io::BufRead;
 
 use quick_xml::events::Event;
 
-use super::lines::Lines;
+use super::lines::{Lines, PieceTooLong};
 use crate::error::{ImportError, Position, Result};
+use crate::limits::{
+    human, MAX_BODY_BYTES, MAX_FIELD_BYTES, MAX_TEXT_BYTES, MAX_XML_ATTRIBUTES, MAX_XML_DEPTH,
+    MAX_XML_PIECE_BYTES,
+};
+
+/// How much text an element may hold, and what that limit is for (for the message).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limit {
+    pub bytes: usize,
+    pub what: &'static str,
+}
+
+impl Limit {
+    /// `content:encoded`.
+    pub const BODY: Limit = Limit {
+        bytes: MAX_BODY_BYTES,
+        what: "one article body",
+    };
+    /// Excerpts, comments, descriptions, kept meta values.
+    pub const TEXT: Limit = Limit {
+        bytes: MAX_TEXT_BYTES,
+        what: "an excerpt, comment, description or meta value",
+    };
+    /// Everything else.
+    pub const FIELD: Limit = Limit {
+        bytes: MAX_FIELD_BYTES,
+        what: "a title, name, link, date or other short field",
+    };
+}
+
+/// A buffer that grew past this for one big piece is dropped rather than kept for the rest
+/// of the file.
+const KEEP_BUF: usize = 1 << 20;
 
 /// The namespaces a WXR file uses, recognised by URI so `http`/`https` and 1.0–1.2 all match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,7 +130,7 @@ pub(crate) struct Cursor<R: BufRead> {
 
 impl<R: BufRead> Cursor<R> {
     pub fn new(input: R) -> Self {
-        let mut xml = quick_xml::Reader::from_reader(Lines::new(input));
+        let mut xml = quick_xml::Reader::from_reader(Lines::new(input, MAX_XML_PIECE_BYTES));
         let cfg = xml.config_mut();
         cfg.check_end_names = true;
         cfg.expand_empty_elements = false;
@@ -126,10 +159,56 @@ impl<R: BufRead> Cursor<R> {
     }
 
     fn xml_error(&self, e: quick_xml::Error) -> ImportError {
+        if is_too_long(&e) {
+            let inside = match self.open.last() {
+                Some((ns, local, line)) => {
+                    format!(", inside {} opened at line {line},", display(*ns, local))
+                }
+                None => String::new(),
+            };
+            return ImportError::Wxr {
+                at: self.position(),
+                problem: format!(
+                    "one piece of text or markup starting here{inside} is longer than {}, \
+                     the most the importer holds at once",
+                    human(MAX_XML_PIECE_BYTES)
+                ),
+            };
+        }
         let at = self.xml.get_ref().position(self.xml.error_position());
         ImportError::Xml {
             at,
             problem: e.to_string(),
+        }
+    }
+
+    /// Notes an element as open, refusing nesting deeper than any export has.
+    fn open_element(&mut self, tag: &Tag) -> Result<()> {
+        if self.open.len() >= MAX_XML_DEPTH {
+            let (ns, local, line) =
+                self.open
+                    .last()
+                    .cloned()
+                    .unwrap_or((Ns::None, String::new(), 0));
+            return Err(ImportError::Wxr {
+                at: tag.at,
+                problem: format!(
+                    "elements are nested more than {MAX_XML_DEPTH} deep here (inside {} opened \
+                     at line {line}); a WordPress export nests 6 deep",
+                    display(ns, &local)
+                ),
+            });
+        }
+        self.open.push((tag.ns, tag.local.clone(), tag.at.line));
+        Ok(())
+    }
+
+    /// Hands a scratch buffer back, unless one big piece made it large.
+    fn give_back(&mut self, buf: Vec<u8>) {
+        if buf.capacity() <= KEEP_BUF {
+            self.buf = buf;
+        } else {
+            self.buf = Vec::with_capacity(64 * 1024);
         }
     }
 
@@ -145,7 +224,7 @@ impl<R: BufRead> Cursor<R> {
     pub fn next_tag(&mut self) -> Result<Option<Tag>> {
         let mut buf = std::mem::take(&mut self.buf);
         let r = self.next_tag_with(&mut buf);
-        self.buf = buf;
+        self.give_back(buf);
         r
     }
 
@@ -173,7 +252,7 @@ impl<R: BufRead> Cursor<R> {
             if let Some(s) = s {
                 let tag = self.make_tag(&s, start_pos, empty)?;
                 if !empty {
-                    self.open.push((tag.ns, tag.local.clone(), tag.at.line));
+                    self.open_element(&tag)?;
                 }
                 return Ok(Some(tag));
             }
@@ -240,6 +319,15 @@ impl<R: BufRead> Cursor<R> {
             .to_string();
         let mut attrs = Vec::new();
         for a in s.attributes() {
+            if attrs.len() == MAX_XML_ATTRIBUTES {
+                return Err(ImportError::Wxr {
+                    at,
+                    problem: format!(
+                        "<{local}> has more than {MAX_XML_ATTRIBUTES} attributes; \
+                         a WordPress export has a few"
+                    ),
+                });
+            }
             let a = a.map_err(|e| self.bad(at, e.to_string()))?;
             let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
             let value = a
@@ -257,27 +345,62 @@ impl<R: BufRead> Cursor<R> {
     }
 
     /// The text content of `tag` (CDATA sections and references joined), consuming its end
-    /// tag; child elements, which WXR text fields never have, are skipped.
-    pub fn text(&mut self, tag: &Tag) -> Result<String> {
+    /// tag; child elements, which WXR text fields never have, are skipped. More than `limit`
+    /// bytes of text refuse the file, and no more than that is ever held.
+    pub fn text(&mut self, tag: &Tag, limit: Limit) -> Result<String> {
         let mut out = String::new();
-        self.text_into(tag, Some(&mut out))?;
+        self.text_into(tag, Some(&mut out), Some(limit))?;
         Ok(out)
     }
 
-    /// Like [`Cursor::text`], but the text is only checked (well-formed, UTF-8) unless `out`.
-    pub fn text_into(&mut self, tag: &Tag, out: Option<&mut String>) -> Result<()> {
+    /// Checks the text of `tag` (well-formed, UTF-8, within `limit`) without keeping it, and
+    /// says how many bytes it has.
+    pub fn check(&mut self, tag: &Tag, limit: Limit) -> Result<usize> {
+        self.text_into(tag, None, Some(limit))
+    }
+
+    /// Skips the content of `tag` and its end tag.
+    pub fn skip(&mut self, tag: &Tag) -> Result<()> {
+        self.text_into(tag, None, None).map(drop)
+    }
+
+    /// Reads the text of `tag` into `out` when given, counting it against `limit` when given;
+    /// returns its length in bytes.
+    fn text_into(
+        &mut self,
+        tag: &Tag,
+        out: Option<&mut String>,
+        limit: Option<Limit>,
+    ) -> Result<usize> {
         if tag.empty {
-            return Ok(());
+            return Ok(0);
         }
         let mut buf = std::mem::take(&mut self.buf);
         let mut sink = String::new();
         let keep = out.is_some();
-        let r = self.text_with(&mut buf, out.unwrap_or(&mut sink), keep);
-        self.buf = buf;
-        r
+        // A piece longer than the limit cannot fit in it: stop the parser from taking it in.
+        // The margin is for the CDATA markers around text that is exactly at the limit.
+        if let Some(l) = limit {
+            self.xml.get_mut().set_cap(l.bytes + 64);
+        }
+        let mut field = Field {
+            keep,
+            len: 0,
+            limit,
+        };
+        let r = self.text_with(tag, &mut buf, out.unwrap_or(&mut sink), &mut field);
+        self.xml.get_mut().set_cap(MAX_XML_PIECE_BYTES);
+        self.give_back(buf);
+        r.map(|()| field.len)
     }
 
-    fn text_with(&mut self, buf: &mut Vec<u8>, out: &mut String, keep: bool) -> Result<()> {
+    fn text_with(
+        &mut self,
+        tag: &Tag,
+        buf: &mut Vec<u8>,
+        out: &mut String,
+        field: &mut Field,
+    ) -> Result<()> {
         let depth = self.open.len();
         loop {
             let start_pos = self.xml.buffer_position();
@@ -286,6 +409,9 @@ impl<R: BufRead> Cursor<R> {
             buf.clear();
             let ev = match self.xml.read_event_into(buf) {
                 Ok(ev) => ev,
+                Err(e) if is_too_long(&e) && field.limit.is_some() => {
+                    return Err(field.too_long(tag));
+                }
                 Err(e) => return Err(self.xml_error(e)),
             };
             let at = self.xml.get_ref().position(start_pos);
@@ -298,14 +424,14 @@ impl<R: BufRead> Cursor<R> {
                         ));
                     }
                     let t = utf8(&t).map_err(|e| self.bad(at, e))?;
-                    if keep && self.open.len() == depth {
-                        out.push_str(t);
+                    if self.open.len() == depth {
+                        field.add(t, out, tag)?;
                     }
                 }
                 Event::CData(c) => {
                     let c = utf8(&c).map_err(|e| self.bad(at, e))?;
-                    if keep && self.open.len() == depth {
-                        out.push_str(c);
+                    if self.open.len() == depth {
+                        field.add(c, out, tag)?;
                     }
                 }
                 Event::GeneralRef(r) => {
@@ -313,13 +439,13 @@ impl<R: BufRead> Cursor<R> {
                         let name = String::from_utf8_lossy(&r).into_owned();
                         self.bad(at, format!("unknown entity &{name};"))
                     })?;
-                    if keep && self.open.len() == depth {
-                        out.push(c);
+                    if self.open.len() == depth {
+                        field.add(c.encode_utf8(&mut [0; 4]), out, tag)?;
                     }
                 }
                 Event::Start(s) => {
-                    let tag = self.make_tag(&s, start_pos, false)?;
-                    self.open.push((tag.ns, tag.local, tag.at.line));
+                    let child = self.make_tag(&s, start_pos, false)?;
+                    self.open_element(&child)?;
                 }
                 Event::Empty(_) => {}
                 Event::End(_) => {
@@ -347,11 +473,45 @@ impl<R: BufRead> Cursor<R> {
             }
         }
     }
+}
 
-    /// Skips the content of `tag` and its end tag.
-    pub fn skip(&mut self, tag: &Tag) -> Result<()> {
-        self.text_into(tag, None)
+/// The text of one element as it is read: how much so far, against which limit.
+struct Field {
+    keep: bool,
+    len: usize,
+    limit: Option<Limit>,
+}
+
+impl Field {
+    fn add(&mut self, text: &str, out: &mut String, tag: &Tag) -> Result<()> {
+        self.len += text.len();
+        if self.limit.is_some_and(|l| self.len > l.bytes) {
+            return Err(self.too_long(tag));
+        }
+        if self.keep {
+            out.push_str(text);
+        }
+        Ok(())
     }
+
+    fn too_long(&self, tag: &Tag) -> ImportError {
+        let l = self.limit.unwrap_or(Limit::BODY);
+        ImportError::Wxr {
+            at: tag.at,
+            problem: format!(
+                "{} holds more than {} of text, the limit for {}; shorten or remove it on the \
+                 old site and export again",
+                tag.display(),
+                human(l.bytes),
+                l.what
+            ),
+        }
+    }
+}
+
+/// Whether the parser stopped because one piece of XML ran past the cap.
+fn is_too_long(e: &quick_xml::Error) -> bool {
+    matches!(e, quick_xml::Error::Io(io) if io.get_ref().is_some_and(|i| i.is::<PieceTooLong>()))
 }
 
 /// Text bytes as UTF-8; checked with SIMD because bodies are most of a WXR file and
@@ -393,7 +553,7 @@ mod tests {
         assert_eq!(a.local, "a");
         let b = x.next_tag().unwrap().unwrap();
         assert_eq!(b.at, Position { line: 2, column: 1 });
-        assert_eq!(x.text(&b).unwrap(), "x]]>y & \u{1F680}");
+        assert_eq!(x.text(&b, Limit::FIELD).unwrap(), "x]]>y & \u{1F680}");
         assert!(x.next_tag().unwrap().is_none());
     }
 
@@ -402,7 +562,7 @@ mod tests {
         let mut x = cursor("<a>\n<b>\n</c></a>");
         x.next_tag().unwrap();
         let b = x.next_tag().unwrap().unwrap();
-        let e = x.text(&b).unwrap_err().to_string();
+        let e = x.text(&b, Limit::FIELD).unwrap_err().to_string();
         assert!(
             e.starts_with("line 3, column 1: the XML is not well-formed"),
             "{e}"
@@ -412,7 +572,7 @@ mod tests {
         let e = x
             .next_tag()
             .unwrap()
-            .map(|b| x.text(&b))
+            .map(|b| x.text(&b, Limit::FIELD))
             .unwrap()
             .unwrap_err()
             .to_string();
@@ -420,7 +580,7 @@ mod tests {
         let mut x = cursor("<a>&nbsp;</a>");
         let a = x.next_tag().unwrap().unwrap();
         assert!(x
-            .text(&a)
+            .text(&a, Limit::FIELD)
             .unwrap_err()
             .to_string()
             .contains("unknown entity &nbsp;"));

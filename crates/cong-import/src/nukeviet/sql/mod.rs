@@ -6,6 +6,7 @@ use std::io::Read;
 
 use super::source::{Mark, Source};
 use crate::error::{ImportError, Position, Result};
+use crate::limits::{human, MAX_SQL_NAME_BYTES};
 
 /// A statement, as much of it as the importer needs.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,6 +35,20 @@ pub(crate) struct Lexer<R> {
     pub mysqldump_header: bool,
     /// The `-- Dump completed` trailer was seen.
     pub dump_completed: bool,
+    /// Bytes of values in the row being read.
+    row_bytes: usize,
+    /// The first value or row over its limit in the row just read, when its values were not
+    /// kept (kept ones are refused at once): whether that matters depends on the table.
+    row_too_big: Option<TooBig>,
+}
+
+/// A row, or a value in it, over its limit, found where nothing was kept.
+#[derive(Clone, Debug)]
+pub(crate) struct TooBig {
+    /// Where the value or row starts.
+    pub at: Position,
+    /// What is wrong, in words.
+    pub problem: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,7 +75,25 @@ impl<R: Read> Lexer<R> {
             rows_state: RowsState::None,
             mysqldump_header: false,
             dump_completed: false,
+            row_bytes: 0,
+            row_too_big: None,
         }
+    }
+
+    /// The statement delimiter in force (`;` unless a `DELIMITER` line changed it).
+    pub fn delimiter(&self) -> &[u8] {
+        &self.delimiter
+    }
+
+    /// Sets the statement delimiter, for reading a statement reached by seeking to it.
+    pub fn set_delimiter(&mut self, delimiter: &[u8]) {
+        self.delimiter = delimiter.to_vec();
+    }
+
+    /// The first value or row over its limit in the row just read, if any (only reported
+    /// for rows whose values were not kept; kept ones fail at once).
+    pub fn row_too_big(&self) -> Option<&TooBig> {
+        self.row_too_big.as_ref()
     }
 
     fn cut_off(&self) -> ImportError {
@@ -202,11 +235,26 @@ impl<R: Read> Lexer<R> {
         Ok(String::from_utf8_lossy(&head).into_owned())
     }
 
+    fn name_too_long(&self, at: Position) -> ImportError {
+        sql_error(
+            at,
+            format!(
+                "a name or keyword longer than {} starts here; MySQL names have at most 64 \
+                 characters",
+                human(MAX_SQL_NAME_BYTES)
+            ),
+        )
+    }
+
     /// A bare word: letters, digits, `_`, `$`.
     fn word(&mut self) -> Result<String> {
+        let at = self.src.position();
         let mut out = String::new();
         while let Some(b) = self.peek()? {
             if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' {
+                if out.len() == MAX_SQL_NAME_BYTES {
+                    return Err(self.name_too_long(at));
+                }
                 out.push(b as char);
                 self.src.advance(1);
             } else {
@@ -229,14 +277,20 @@ impl<R: Read> Lexer<R> {
     fn ident_part(&mut self) -> Result<String> {
         match self.peek()? {
             Some(q @ (b'`' | b'"')) => {
+                let at = self.src.position();
                 let mut out = Vec::new();
-                self.string(q, Some(&mut out), false)?;
+                self.string(q, Some(&mut out), false, MAX_SQL_NAME_BYTES)
+                    .map_err(|e| e.or_else(|| self.name_too_long(at)))?;
                 Ok(String::from_utf8_lossy(&out).into_owned())
             }
             Some(b) if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => {
+                let at = self.src.position();
                 let mut out = Vec::new();
                 while let Some(b) = self.peek()? {
                     if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80 {
+                        if out.len() == MAX_SQL_NAME_BYTES {
+                            return Err(self.name_too_long(at));
+                        }
                         out.push(b);
                         self.src.advance(1);
                     } else {
@@ -254,24 +308,40 @@ impl<R: Read> Lexer<R> {
     }
 
     /// Reads a quoted string (the opening quote is next); `escapes` is MySQL's backslash rule,
-    /// off for identifiers. The text goes to `out` when given.
-    fn string(&mut self, q: u8, mut out: Option<&mut Vec<u8>>, escapes: bool) -> Result<()> {
+    /// off for identifiers. The text goes to `out` when given, and then may not grow past
+    /// `max` bytes (the error is `StringError::TooLong`, for the caller to word). Returns the
+    /// length of the string as written, kept or not.
+    fn string(
+        &mut self,
+        q: u8,
+        mut out: Option<&mut Vec<u8>>,
+        escapes: bool,
+        max: usize,
+    ) -> Result<usize, StringError> {
         let at = self.src.position();
+        let cut = || {
+            StringError::Other(sql_error(
+                at,
+                "the dump ends inside a string that starts here (truncated file?)",
+            ))
+        };
         self.src.advance(1);
         let esc = if escapes { b'\\' } else { q };
+        let mut len = 0usize;
         loop {
+            if out.as_deref().is_some_and(|o| o.len() > max) {
+                return Err(StringError::TooLong);
+            }
             let w = self.src.window()?;
             if w.is_empty() {
-                return Err(sql_error(
-                    at,
-                    "the dump ends inside a string that starts here (truncated file?)",
-                ));
+                return Err(cut());
             }
             let Some(i) = memchr::memchr2(q, esc, w) else {
                 if let Some(o) = out.as_deref_mut() {
                     o.extend_from_slice(w);
                 }
                 let n = w.len();
+                len += n;
                 self.src.advance(n);
                 continue;
             };
@@ -279,14 +349,13 @@ impl<R: Read> Lexer<R> {
             if let Some(o) = out.as_deref_mut() {
                 o.extend_from_slice(&w[..i]);
             }
+            len += i;
             self.src.advance(i + 1);
             if hit == b'\\' && escapes {
                 let Some(c) = self.src.bump()? else {
-                    return Err(sql_error(
-                        at,
-                        "the dump ends inside a string that starts here (truncated file?)",
-                    ));
+                    return Err(cut());
                 };
+                len += 1;
                 if let Some(o) = out.as_deref_mut() {
                     match c {
                         b'0' => o.push(0),
@@ -305,13 +374,24 @@ impl<R: Read> Lexer<R> {
             // A doubled quote is a quote inside the string.
             if self.peek()? == Some(q) {
                 self.src.advance(1);
+                len += 1;
                 if let Some(o) = out.as_deref_mut() {
                     o.push(q);
                 }
                 continue;
             }
-            return Ok(());
+            if out.as_deref().is_some_and(|o| o.len() > max) {
+                return Err(StringError::TooLong);
+            }
+            return Ok(len);
         }
+    }
+
+    /// A string whose text is not kept (no limit applies).
+    fn skip_string(&mut self, q: u8, escapes: bool) -> Result<()> {
+        self.string(q, None, escapes, usize::MAX)
+            .map(drop)
+            .map_err(|e| e.or_else(unreachable_too_long))
     }
 
     /// Skips to just past the statement's delimiter, honouring strings and comments.
@@ -330,7 +410,7 @@ impl<R: Read> Lexer<R> {
                 .count();
             self.src.advance(n);
             match self.peek()? {
-                Some(q @ (b'\'' | b'"' | b'`')) => self.string(q, None, q != b'`')?,
+                Some(q @ (b'\'' | b'"' | b'`')) => self.skip_string(q, q != b'`')?,
                 Some(b'-' | b'#' | b'/') => {
                     let before = self.src.mark().offset;
                     self.skip_blank(false)?;
@@ -379,6 +459,46 @@ impl<R: Read> Lexer<R> {
         }
         self.src.advance(w.len());
         Ok(true)
+    }
+}
+
+/// Why a string could not be read: its length (worded by the caller, who knows what the
+/// string is), or anything else.
+#[derive(Debug)]
+pub(crate) enum StringError {
+    /// Longer than the caller's limit.
+    TooLong,
+    /// Cut off, or the file could not be read.
+    Other(ImportError),
+}
+
+impl StringError {
+    /// The error, with `too_long` making the message for an over-long string.
+    fn or_else(self, too_long: impl FnOnce() -> ImportError) -> ImportError {
+        match self {
+            StringError::TooLong => too_long(),
+            StringError::Other(e) => e,
+        }
+    }
+}
+
+impl From<std::io::Error> for StringError {
+    fn from(e: std::io::Error) -> Self {
+        StringError::Other(e.into())
+    }
+}
+
+impl From<ImportError> for StringError {
+    fn from(e: ImportError) -> Self {
+        StringError::Other(e)
+    }
+}
+
+/// A string read without a limit cannot be too long.
+fn unreachable_too_long() -> ImportError {
+    ImportError::Data {
+        at: Position::default(),
+        problem: "internal: a string without a limit was too long".into(),
     }
 }
 

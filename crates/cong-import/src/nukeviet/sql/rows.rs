@@ -2,9 +2,14 @@
 
 use std::io::Read;
 
-use super::{sql_error, Lexer, Row, RowsState, Stmt};
-use crate::error::Result;
+use super::{sql_error, Lexer, Row, RowsState, Stmt, TooBig};
+use crate::error::{Position, Result};
+use crate::limits::{human, MAX_SQL_COLUMNS, MAX_SQL_ROW_BYTES, MAX_SQL_VALUE_BYTES};
 use crate::nukeviet::source::Mark;
+
+/// A bare token (number, NULL, keyword) is kept whole only when its row is kept; otherwise
+/// its first bytes are enough to tell what it is.
+const TOKEN_HEAD: usize = 16;
 
 /// Words that start a CREATE TABLE entry that is not a column.
 const NOT_COLUMNS: &[&str] = &[
@@ -36,6 +41,9 @@ impl<R: Read> Lexer<R> {
             let mut cols = Vec::new();
             loop {
                 self.skip_blank(false)?;
+                if cols.len() == MAX_SQL_COLUMNS {
+                    return Err(self.too_many_columns());
+                }
                 cols.push(self.ident()?);
                 self.skip_blank(false)?;
                 match self.src.bump()? {
@@ -54,6 +62,41 @@ impl<R: Read> Lexer<R> {
             self.skip_statement()?;
         }
         Ok(Stmt::Insert { table, columns })
+    }
+
+    fn too_many_columns(&self) -> crate::ImportError {
+        sql_error(
+            self.src.position(),
+            format!(
+                "{} has more than {MAX_SQL_COLUMNS} columns or values here; MySQL allows at \
+                 most {MAX_SQL_COLUMNS} columns in a table",
+                self.stmt_what
+            ),
+        )
+    }
+
+    fn value_too_long(&self, at: Position) -> crate::ImportError {
+        sql_error(
+            at,
+            format!(
+                "a value longer than {} in {} starts here, over the limit for one value (an \
+                 article body); shorten or remove that row on the old site and dump again",
+                human(MAX_SQL_VALUE_BYTES),
+                self.stmt_what
+            ),
+        )
+    }
+
+    fn row_too_long(&self, at: Position) -> crate::ImportError {
+        sql_error(
+            at,
+            format!(
+                "a row of {} starting here holds more than {} of values, the limit for one \
+                 row; shorten or remove it on the old site and dump again",
+                self.stmt_what,
+                human(MAX_SQL_ROW_BYTES)
+            ),
+        )
     }
 
     fn unexpected(&mut self, b: u8, wanted: &str) -> crate::ImportError {
@@ -91,6 +134,9 @@ impl<R: Read> Lexer<R> {
                 let quoted = matches!(self.peek()?, Some(b'`' | b'"'));
                 let first = self.ident()?;
                 if quoted || !NOT_COLUMNS.iter().any(|w| first.eq_ignore_ascii_case(w)) {
+                    if columns.len() == MAX_SQL_COLUMNS {
+                        return Err(self.too_many_columns());
+                    }
                     columns.push(first);
                 }
                 if self.skip_entry()? {
@@ -108,7 +154,7 @@ impl<R: Read> Lexer<R> {
         loop {
             self.skip_blank(false)?;
             match self.peek()? {
-                Some(q @ (b'\'' | b'"' | b'`')) => self.string(q, None, q != b'`')?,
+                Some(q @ (b'\'' | b'"' | b'`')) => self.skip_string(q, q != b'`')?,
                 Some(b'(') => {
                     depth += 1;
                     self.src.advance(1);
@@ -168,6 +214,9 @@ impl<R: Read> Lexer<R> {
     /// Reads one `( value, ... )` at the current place (also used to read a row at a mark).
     pub fn tuple(&mut self, keep: bool, row: &mut Row) -> Result<()> {
         row.clear();
+        self.row_bytes = 0;
+        self.row_too_big = None;
+        let row_at = self.src.position();
         match self.src.bump()? {
             Some(b'(') => {}
             Some(b) => return Err(self.unexpected(b, "'(' starting a row of values")),
@@ -179,8 +228,17 @@ impl<R: Read> Lexer<R> {
                 self.src.advance(1);
                 return Ok(());
             }
+            if row.len() == MAX_SQL_COLUMNS {
+                return Err(self.too_many_columns());
+            }
             let v = self.value(keep)?;
             row.push(v);
+            if self.row_bytes > MAX_SQL_ROW_BYTES {
+                if keep {
+                    return Err(self.row_too_long(row_at));
+                }
+                self.too_big(row_at, |lx| lx.row_too_long(row_at));
+            }
             self.skip_blank(false)?;
             match self.src.bump()? {
                 Some(b',') => {}
@@ -191,26 +249,63 @@ impl<R: Read> Lexer<R> {
         }
     }
 
+    /// Notes the first value or row over its limit in a row whose values are not kept.
+    fn too_big(&mut self, at: Position, error: impl FnOnce(&Self) -> crate::ImportError) {
+        if self.row_too_big.is_none() {
+            let problem = match error(self) {
+                crate::ImportError::Sql { problem, .. } => problem,
+                other => other.to_string(),
+            };
+            self.row_too_big = Some(TooBig { at, problem });
+        }
+    }
+
+    /// Counts a value of `len` bytes starting at `at` against the limits.
+    fn count_value(&mut self, at: Position, len: usize) {
+        self.row_bytes = self.row_bytes.saturating_add(len);
+        if len > MAX_SQL_VALUE_BYTES {
+            self.too_big(at, |lx| lx.value_too_long(at));
+        }
+    }
+
+    /// A quoted string as a value: kept (up to the limit) when `keep`, else only measured.
+    fn quoted(&mut self, q: u8, keep: bool, out: &mut Vec<u8>) -> Result<()> {
+        let at = self.src.position();
+        let len = self
+            .string(q, keep.then_some(out), true, MAX_SQL_VALUE_BYTES)
+            .map_err(|e| e.or_else(|| self.value_too_long(at)))?;
+        self.count_value(at, len);
+        Ok(())
+    }
+
     /// One value: a string, a number, NULL, a hex literal or a bare word.
     fn value(&mut self, keep: bool) -> Result<Option<String>> {
         let mut bytes = Vec::new();
         match self.peek()? {
             Some(q @ (b'\'' | b'"')) => {
-                self.string(q, keep.then_some(&mut bytes), true)?;
+                self.quoted(q, keep, &mut bytes)?;
                 return Ok(Some(text(bytes)));
             }
             None => return Err(self.cut_off()),
             _ => {}
         }
         let at = self.src.position();
+        let mut len = 0usize;
         while let Some(b) = self.peek()? {
             if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-' | b'_') {
-                bytes.push(b);
+                if keep && len == MAX_SQL_VALUE_BYTES {
+                    return Err(self.value_too_long(at));
+                }
+                if keep || bytes.len() < TOKEN_HEAD {
+                    bytes.push(b);
+                }
+                len += 1;
                 self.src.advance(1);
             } else {
                 break;
             }
         }
+        self.count_value(at, len);
         let token = String::from_utf8_lossy(&bytes).into_owned();
         match self.peek()? {
             // _binary'..', _utf8mb4 '..', X'..', B'..': an introducer or literal prefix.
@@ -220,7 +315,7 @@ impl<R: Read> Lexer<R> {
                     || token.eq_ignore_ascii_case("b") =>
             {
                 let mut s = Vec::new();
-                self.string(q, Some(&mut s), true)?;
+                self.quoted(q, keep, &mut s)?;
                 if token.eq_ignore_ascii_case("x") {
                     return Ok(Some(text(unhex(&s))));
                 }
@@ -232,7 +327,7 @@ impl<R: Read> Lexer<R> {
             self.skip_blank(false)?;
             if let Some(q @ (b'\'' | b'"')) = self.peek()? {
                 let mut s = Vec::new();
-                self.string(q, Some(&mut s), true)?;
+                self.quoted(q, keep, &mut s)?;
                 return Ok(Some(text(s)));
             }
         }
