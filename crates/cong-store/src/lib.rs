@@ -9,6 +9,7 @@ mod comments;
 mod connect;
 mod imports;
 mod legacy;
+mod newsroom;
 mod participation;
 mod polls;
 mod search_feed;
@@ -28,6 +29,10 @@ pub use imports::{
     ImportedLink, ImportedPage, ImportedPoll, ImportedTag, Saved,
 };
 pub use legacy::{LegacyTarget, TargetKind};
+pub use newsroom::{
+    ArticleFields, ArticleFilter, EditLock, Editor, ListedArticle, Revision, SaveOutcome,
+    StaffArticle,
+};
 pub use participation::{Accepted, Moderation, NewComment, Outcome, Refusal, Submission};
 pub use polls::{NewPoll, Poll, PollOption};
 pub use search_feed::IndexableArticle;

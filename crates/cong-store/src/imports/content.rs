@@ -107,7 +107,10 @@ pub struct BatchOutcome {
     pub comments: Vec<Option<Saved>>,
 }
 
+/// A changed title loses its folded form, which the server fills in again
+/// ([`Store::fold_missing_titles`]).
 const ARTICLE_UPDATE: &str = "UPDATE articles SET category_id = $2, slug = $3, title = $4, \
+     title_folded = CASE WHEN title = $4 THEN title_folded ELSE '' END, \
      lead = $5, body_html = $6, byline = $7, source = $8, image_url = $9, image_alt = $10, \
      status = $11, featured = $12, published_at = $13, updated_at = $14, allow_comments = $15, \
      views = CASE WHEN views < $16 THEN $16 ELSE views END, \
