@@ -12,6 +12,9 @@ pub enum AppError {
     /// The request itself is wrong.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Signed in, but not allowed to do this.
+    #[error("forbidden")]
+    Forbidden,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] cong_store::StoreError),
@@ -31,6 +34,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Store(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

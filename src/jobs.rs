@@ -100,6 +100,9 @@ pub async fn notice_outside_changes(app: &AppState, seen: &mut i64) {
         Ok(v) if v != *seen => {
             *seen = v;
             app.content_changed();
+            if let Err(e) = app.store.fold_missing_titles().await {
+                tracing::warn!(error = %e, "could not fold new titles");
+            }
             if let Err(e) = app.refresh_next_due().await {
                 tracing::warn!(error = %e, "could not read the publishing schedule");
             }

@@ -11,6 +11,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod live;
+pub mod newsroom;
 pub mod participation;
 pub mod private;
 pub mod render;
@@ -86,6 +87,9 @@ pub async fn build_app(mut config: Config) -> anyhow::Result<AppState> {
         participation,
     )?);
     jobs::load_visit_totals(&app).await?;
+    // Titles imported or generated since the last start get their folded form (the back
+    // office's title filter).
+    app.store.fold_missing_titles().await?;
     app.refresh_next_due().await?;
     Ok(app)
 }

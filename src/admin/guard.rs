@@ -79,9 +79,10 @@ impl<N: Need> FromRequestParts<AppState> for Staff<N> {
 }
 
 /// A state-changing request of a [`Staff`] user that carries the session's CSRF token (form
-/// field `csrf` or header `X-CSRF-Token`), with its form. The body is read only once the role
-/// checked; a missing or wrong token is a 403 and changes nothing.
-pub struct Change<N: Need = Authors> {
+/// field `csrf` or header `X-CSRF-Token`), with its form of at most `MAX` bytes. The body is
+/// read only once the role checked; a missing or wrong token is a 403, a body over `MAX` a
+/// 413, and neither changes anything.
+pub struct Change<N: Need = Authors, const MAX: usize = MAX_FORM_BYTES> {
     /// Who sent it.
     pub me: Current,
     /// The form.
@@ -89,13 +90,13 @@ pub struct Change<N: Need = Authors> {
     _need: PhantomData<N>,
 }
 
-impl<N: Need> FromRequest<AppState> for Change<N> {
+impl<N: Need, const MAX: usize> FromRequest<AppState> for Change<N, MAX> {
     type Rejection = Response;
 
     async fn from_request(req: Request, app: &AppState) -> Result<Self, Response> {
         let (mut parts, body) = req.into_parts();
         let Staff(me, _) = Staff::<N>::from_request_parts(&mut parts, app).await?;
-        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES)
+        let bytes = axum::body::to_bytes(body, MAX)
             .await
             .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
         let form = Posted::parse(&parts.headers, &bytes);

@@ -4,6 +4,7 @@
 //! token), renders in the one [`view::frame`] and logs through [`audit::record`].
 
 pub mod account;
+pub mod articles;
 pub mod audit;
 pub mod config;
 pub mod guard;
@@ -45,5 +46,6 @@ pub fn routes() -> Router<AppState> {
             "/admin/nguoi-dung/{id}/dat-lai-mat-khau",
             post(users::reset_password),
         )
+        .merge(articles::routes())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
 }

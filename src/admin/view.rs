@@ -110,11 +110,15 @@ pub fn no_store(h: &mut axum::http::HeaderMap) {
 
 /// A 303 to a back-office page.
 pub fn see_other(to: &'static str) -> Response {
-    let mut resp = (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, HeaderValue::from_static(to))],
-    )
-        .into_response();
+    see_other_to(to)
+}
+
+/// A 303 to a back-office address built at run time (ASCII: paths and query strings the
+/// handlers make).
+pub fn see_other_to(to: &str) -> Response {
+    let location =
+        HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/admin/"));
+    let mut resp = (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();
     no_store(resp.headers_mut());
     resp
 }

@@ -118,7 +118,7 @@ async fn finish(State(app): State<AppState>, req: Request, next: Next) -> Respon
 pub async fn error_page(app: &AppState, status: StatusCode, reader: &Reader) -> Response {
     let code = status.as_u16();
     let key = match code {
-        400 | 404 | 413 | 414 | 500 => code,
+        400 | 403 | 404 | 408 | 413 | 414 | 500 => code,
         c if c >= 500 => 500,
         _ => 400,
     };

@@ -196,6 +196,9 @@ async fn idle_sessions_end_on_the_server_and_pings_renew_them() {
 /// Every back-office page, and the least role that may open it.
 const PAGES: &[(&str, Option<&str>)] = &[
     ("/admin/", Some("author")),
+    ("/admin/bai-viet", Some("author")),
+    ("/admin/bai-viet/moi", Some("author")),
+    ("/admin/bai-viet?trang-thai=draft&tu-khoa=tiem&trang=2", Some("author")),
     ("/admin/nhat-ky", Some("admin")),
     ("/admin/nguoi-dung", Some("admin")),
     (

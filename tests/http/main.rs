@@ -10,6 +10,7 @@ mod feeds;
 mod hardening;
 mod live_counts;
 mod login_guard;
+mod newsroom;
 mod pages;
 mod participation;
 mod postgres;
