@@ -18,28 +18,18 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { logIn, startPortal } from './portal.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-const CONG_BIN = resolve(here, process.env.CONG_BIN || '../target/debug/cong');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WIDTHS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ];
-// The first start of a debug build draws the sample photos: allow it time.
-const STARTUP_TIMEOUT_MS = Number(process.env.CONG_STARTUP_TIMEOUT_MS || 120_000);
 const NAV_TIMEOUT_MS = 60_000;
 
 const ARTICLE_HREF = /^\/[a-z0-9-]+\/[a-z0-9-]+-\d+\.html$/;
@@ -47,132 +37,22 @@ const ARTICLE_HREF = /^\/[a-z0-9-]+\/[a-z0-9-]+-\d+\.html$/;
 // ---------------------------------------------------------------------------------------------
 // Server and browser, shared by every test in this file.
 
-let dataDir;
-let server;
-let serverExited = null; // { code, signal } once the process has ended
-let serverLog = '';
+let portal;
 let baseUrl;
-let browser;
 let strictContext; // the site's CSP enforced
 let axeContext; // bypassCSP: true, so that axe can be injected as an inline script
 let urlsPromise;
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
-function keepLog(chunk) {
-  serverLog += chunk.toString();
-  if (serverLog.length > 20_000) serverLog = serverLog.slice(-20_000);
-}
-
-function serverLogTail() {
-  return serverLog.trim() ? `\n--- cong output (last lines) ---\n${serverLog.trim()}\n---` : '';
-}
-
-async function waitHealthy() {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (serverExited) {
-      throw new Error(
-        `cong exited before it was healthy (code ${serverExited.code}, signal ${serverExited.signal})` +
-          serverLogTail(),
-      );
-    }
-    try {
-      const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
-      if (res.status === 200) return;
-      last = `status ${res.status}`;
-    } catch (err) {
-      last = err.cause?.code || err.message;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(
-    `GET /healthz did not answer 200 within ${STARTUP_TIMEOUT_MS} ms (last: ${last})` + serverLogTail(),
-  );
-}
-
-async function stopServer() {
-  if (!server || serverExited) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    if (!serverExited) server.kill('SIGKILL');
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// Last resort if the test process dies without running the after() hooks.
-process.on('exit', () => {
-  if (server && !serverExited) server.kill('SIGKILL');
-});
-
 before(async () => {
-  if (!existsSync(CONG_BIN)) {
-    throw new Error(`cong binary not found at ${CONG_BIN}: run \`cargo build\` first, or set CONG_BIN`);
-  }
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: \`apt-get install -y chromium\`, or set CHROMIUM_BIN`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'cong-e2e-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(CONG_BIN, ['serve', '--data', join(dataDir, 'data'), '--listen', `127.0.0.1:${port}`], {
-    // The temp folder as working directory: no stray ./cong.toml is picked up.
-    cwd: dataDir,
-    // A short back-office idle timeout, so the warning test runs in seconds.
-    env: { ...process.env, CONG_LOG: 'warn', CONG_ADMIN__IDLE_SECS: '20', CONG_ADMIN__WARN_SECS: '8' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', keepLog);
-  server.stderr.on('data', keepLog);
-  server.on('exit', (code, signal) => {
-    serverExited = { code, signal };
-  });
-  server.on('error', (err) => {
-    keepLog(`spawn error: ${err.message}\n`);
-    serverExited = { code: null, signal: null };
-  });
-
-  await waitHealthy();
-
-  // Playwright's launch() gives Chromium a fresh temporary --user-data-dir and removes it on close.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
-  strictContext = await browser.newContext({ baseURL: baseUrl });
-  axeContext = await browser.newContext({ baseURL: baseUrl, bypassCSP: true });
+  // A short back-office idle timeout, so the warning test runs in seconds.
+  portal = await startPortal({ CONG_ADMIN__IDLE_SECS: '20', CONG_ADMIN__WARN_SECS: '8' });
+  baseUrl = portal.baseUrl;
+  strictContext = await portal.browser.newContext({ baseURL: baseUrl });
+  axeContext = await portal.browser.newContext({ baseURL: baseUrl, bypassCSP: true });
 });
 
 after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    await stopServer();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }
+  if (portal) await portal.stop();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -464,18 +344,10 @@ describe('rating widget', () => {
 
 describe('back-office idle timeout', () => {
   test('warns with a countdown, renews on request, then logs out', { timeout: 120_000 }, async () => {
-    const made = spawnSync(
-      CONG_BIN,
-      ['--data', join(dataDir, 'data'), 'user', 'add', '--role', 'editor', '--password-stdin', 'bientap'],
-      { cwd: dataDir, input: 'mật khẩu thử nghiệm dài\n', env: { ...process.env, CONG_LOG: 'warn' } },
-    );
-    assert.equal(made.status, 0, `cong user add failed: ${made.stderr}`);
+    portal.addUser('bientap', 'editor', 'mật khẩu thử nghiệm dài');
     const page = await strictContext.newPage();
     try {
-      await page.goto('/admin/login', { waitUntil: 'load', timeout: NAV_TIMEOUT_MS });
-      await page.fill('#ten-dang-nhap', 'bientap');
-      await page.fill('#mat-khau', 'mật khẩu thử nghiệm dài');
-      await Promise.all([page.waitForURL('**/admin/'), page.click('button[type=submit]')]);
+      await logIn(page, 'bientap', 'mật khẩu thử nghiệm dài');
       const bar = page.locator('.idle-warning');
       assert.equal(await bar.isVisible(), false, 'no warning right after log-in');
       // 20 s timeout, warning 8 s before: the bar shows after about 12 s, counting down.

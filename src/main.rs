@@ -232,11 +232,7 @@ async fn user(config: Config, action: UserAction) -> anyhow::Result<()> {
         anyhow::ensure!(first == again, "the two passwords differ");
         first
     };
-    let url = config.database_url();
-    let store = cong_store::Store::open(&url)
-        .await
-        .with_context(|| format!("opening database {}", cong::config::redact_url(&url)))?;
-    store.migrate().await.context("applying migrations")?;
+    let store = open_store(&config).await?;
     let now = chrono::Utc::now().timestamp();
     let new = cong::auth::accounts::NewAccount {
         name: &name,
@@ -251,14 +247,25 @@ async fn user(config: Config, action: UserAction) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Moderation from the command line: only the database is opened (not the search index a
-/// running server holds), and running servers notice the change within a second.
-async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> {
+/// The database alone (not the search index a running server holds), migrated; a new data
+/// folder is created private first, so `cong user add` can be the very first command.
+async fn open_store(config: &Config) -> anyhow::Result<cong_store::Store> {
+    if config.database.is_empty() {
+        cong::private::data_folder(&config.data)?;
+    }
     let url = config.database_url();
     let store = cong_store::Store::open(&url)
         .await
         .with_context(|| format!("opening database {}", cong::config::redact_url(&url)))?;
+    cong::private::database_files(&config.data);
     store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+/// Moderation from the command line: only the database is opened (not the search index a
+/// running server holds), and running servers notice the change within a second.
+async fn comments(config: Config, action: CommentsAction) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
     match action {
         CommentsAction::Pending => {
             let pending = store.pending_comments(1000).await?;

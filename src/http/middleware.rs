@@ -25,6 +25,15 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
                    frame-ancestors 'none'";
 
+/// The policy of the back office's article editor: [`CSP`], but inline styles allowed. The
+/// editor (SunEditor) positions its toolbars and dialogs with style attributes and style
+/// elements; scripts stay limited to this site's files, and what the editor saves goes through
+/// the allow-list, which keeps no style at all.
+pub const EDITOR_CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+                              img-src 'self' data:; font-src 'self'; object-src 'none'; \
+                              base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 /// HSTS for answers that went out over https: a year, subdomains included.
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 

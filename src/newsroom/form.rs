@@ -76,7 +76,9 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
     }
     let lead = text(form, "lead", LEAD_MAX, &mut errors);
     let raw_body = form.all("body").next().unwrap_or("");
-    let body_html = cong_text::sanitize_html(raw_body);
+    // Zero-width spaces are the editor's caret placeholders, never the writer's text; a link
+    // with no text is what pressing Enter at the end of a link leaves behind.
+    let body_html = drop_empty_links(&cong_text::sanitize_html(raw_body).replace('\u{200B}', ""));
     if body_html.len() > BODY_MAX {
         errors.push(refuse("body", "article_body_too_long"));
     }
@@ -120,7 +122,7 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
         .unwrap_or(0);
     let checked = |name| form.get(name).is_some();
     ArticleForm {
-        body_cleaned: body_html.trim() != raw_body.trim(),
+        body_cleaned: body_html.trim() != raw_body.replace('\u{200B}', "").trim(),
         fields: ArticleFields {
             title,
             slug,
@@ -141,6 +143,31 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
         base,
         errors,
     }
+}
+
+/// Removes links that hold nothing a reader could click (only spaces and line breaks), keeping
+/// what they held. Works on the allow-list's output, whose markup is regular.
+fn drop_empty_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<a ").or_else(|| rest.find("<a>")) {
+        let Some(open_end) = rest[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        let Some(close) = rest[open_end..].find("</a>").map(|i| open_end + i) else {
+            break;
+        };
+        let inner = &rest[open_end..close];
+        out.push_str(&rest[..start]);
+        if inner.replace("<br>", "").trim().is_empty() {
+            out.push_str(inner);
+        } else {
+            out.push_str(&rest[start..close + 4]);
+        }
+        rest = &rest[close + 4..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Tags typed as a comma-separated list: trimmed, distinct (by slug), bounded.
@@ -301,6 +328,18 @@ mod tests {
             assert!(!is_site_path(bad), "{bad}");
         }
         assert!(is_site_path("/media/anh/tiem-chung.jpg"));
+    }
+
+    #[test]
+    fn links_with_nothing_to_click_go() {
+        assert_eq!(
+            drop_empty_links("<p><a href=\"/x\">đây</a></p><p><a href=\"/x\"><br></a></p><p><a href=\"/y\"> </a>z</p>"),
+            "<p><a href=\"/x\">đây</a></p><p><br></p><p> z</p>"
+        );
+        assert_eq!(
+            drop_empty_links("<p>không có liên kết</p>"),
+            "<p>không có liên kết</p>"
+        );
     }
 
     #[test]

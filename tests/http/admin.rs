@@ -198,7 +198,10 @@ const PAGES: &[(&str, Option<&str>)] = &[
     ("/admin/", Some("author")),
     ("/admin/bai-viet", Some("author")),
     ("/admin/bai-viet/moi", Some("author")),
-    ("/admin/bai-viet?trang-thai=draft&tu-khoa=tiem&trang=2", Some("author")),
+    (
+        "/admin/bai-viet?trang-thai=draft&tu-khoa=tiem&trang=2",
+        Some("author"),
+    ),
     ("/admin/nhat-ky", Some("admin")),
     ("/admin/nguoi-dung", Some("admin")),
     (

@@ -87,7 +87,17 @@ async fn render(
         notice => notice.value(),
         ..merge_maps([editor(app, me, fields, &categories, editing), frame(app, me, title)])
     };
-    Ok(page(app, status, "admin/article_edit.html", ctx))
+    Ok(editor_page(app, status, ctx))
+}
+
+/// The editor screen, with the policy that lets the editor lay itself out.
+fn editor_page(app: &AppState, status: StatusCode, ctx: minijinja::Value) -> Response {
+    let mut resp = page(app, status, "admin/article_edit.html", ctx);
+    resp.headers_mut().insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(crate::http::middleware::EDITOR_CSP),
+    );
+    resp
 }
 
 /// Checks what a form cannot check alone: that its categories exist and its slug is free.
@@ -274,12 +284,7 @@ pub async fn save(
                     frame(&app, &c.me, "admin_edit_article"),
                 ])
             };
-            Ok(page(
-                &app,
-                StatusCode::CONFLICT,
-                "admin/article_edit.html",
-                ctx,
-            ))
+            Ok(editor_page(&app, StatusCode::CONFLICT, ctx))
         }
     }
 }

@@ -1,0 +1,190 @@
+// The newsroom in a real browser: an editor writes an article with the toolbar (a heading,
+// bold text, a list, a link, a table and a photo with its caption and alt text), saves,
+// publishes, and the public page shows what was written; and axe-core finds no WCAG 2.1 AA
+// violation on the back-office screens, at desktop and at phone width.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { logIn, startPortal } from './portal.js';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'mật khẩu biên tập dài';
+
+let portal;
+let context;
+
+before(async () => {
+  portal = await startPortal();
+  portal.addUser('bientap', 'editor', PASSWORD);
+  context = await portal.browser.newContext({ baseURL: portal.baseUrl });
+});
+
+after(async () => {
+  if (portal) await portal.stop();
+});
+
+/** Problems the page reports: console errors, uncaught errors, CSP refusals. */
+function watch(page) {
+  const problems = [];
+  page.on('console', (m) => {
+    // A failed load is reported below with its address.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  return problems;
+}
+
+describe('article editor', () => {
+  test('writes headings, bold, a list, a link, a table and a photo with caption', { timeout: 180_000 }, async () => {
+    const page = await context.newPage();
+    const problems = watch(page);
+    try {
+      await logIn(page, 'bientap', PASSWORD);
+      await page.goto('/admin/bai-viet/moi', { waitUntil: 'load' });
+      await page.fill('#truong-title', 'Lịch tiêm chủng cuối tuần tại các trạm y tế');
+      await page.selectOption('#truong-category', { index: 1 });
+      const body = page.locator('.se-wrapper-wysiwyg, [contenteditable="true"]').first();
+      await body.waitFor({ state: 'visible' });
+      await body.click();
+
+      // A heading: type, then choose it in the block style menu.
+      await page.keyboard.type('Lịch tiêm');
+      await page.locator('.se-toolbar button[data-command="blockStyle"]').click();
+      await page.locator('.se-dropdown [data-value="h2"]').first().click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+
+      // A paragraph with bold text.
+      await page.locator('.se-toolbar button[data-command="blockStyle"]').click();
+      await page.locator('.se-dropdown [data-value="p"]').first().click();
+      // Typed whole, then the two words selected and made bold, as people do.
+      const rest = ' cả thứ Bảy.';
+      await page.keyboard.type(`Trạm y tế mở cửa${rest}`);
+      for (let i = 0; i < rest.length; i++) await page.keyboard.press('ArrowLeft');
+      for (let i = 0; i < 'mở cửa'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      const bold = page.locator('.se-toolbar button[data-command="bold"]');
+      await bold.click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      // The new line may carry the bold on, as in any word processor: turn it off.
+      if (await bold.evaluate((b) => b.classList.contains('active'))) await bold.click();
+
+      // A bulleted list of two items.
+      await page.locator('.se-toolbar button[data-command="list_bulleted"][data-type="command"]').click();
+      await page.keyboard.type('Mang sổ tiêm chủng');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Mang thẻ bảo hiểm y tế');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+
+      // A link on words in the middle of a sentence.
+      const after = ' trên trang của Sở.';
+      await page.keyboard.type(`Xem lịch chi tiết${after}`);
+      for (let i = 0; i < after.length; i++) await page.keyboard.press('ArrowLeft');
+      for (let i = 0; i < 'lịch chi tiết'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      await page.locator('.se-toolbar button[data-command="link"]').click();
+      const linkModal = page.locator('.se-modal-content:visible').first();
+      await linkModal.locator('input.se-input-url, input[type="text"]').first().fill('https://soyte.example.gov.vn/lich-tiem');
+      await linkModal.locator('button[type="submit"]').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+
+      // A photo by its address on this site, with alt text and a caption.
+      const photo = await page.evaluate(async () => {
+        const res = await fetch('/');
+        const html = await res.text();
+        return (html.match(/\/media\/[^"']+\.(?:jpg|png|webp)/) || [])[0];
+      });
+      assert.ok(photo, 'a sample photo address on the home page');
+      await page.locator('.se-toolbar button[data-command="image"]').click();
+      const imageModal = page.locator('.se-modal-content:visible').first();
+      await imageModal.locator('input.se-input-url, input[type="text"]').first().fill(photo);
+      await imageModal.locator('input.se-input-form[type="text"]').nth(1).fill('Trẻ em được tiêm tại trạm y tế');
+      const caption = imageModal.locator('input[type="checkbox"]').first();
+      if (!(await caption.isChecked())) await caption.check();
+      await imageModal.locator('button[type="submit"]').click();
+      // The caption line holds a hint until it is typed over: select it and type.
+      await page.evaluate(() => {
+        const caption = document.querySelector('[contenteditable="true"] figcaption');
+        const range = document.createRange();
+        range.selectNodeContents(caption);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      });
+      await page.keyboard.type('Tiêm chủng tại trạm y tế phường');
+
+      // A table of two by two, at the end.
+      await page.keyboard.press('Control+End');
+      await page.locator('.se-toolbar button[data-command="table"]').click();
+      const picker = page.locator('.se-table-size-picker, .se-controller-table-picker').first();
+      const box = await picker.boundingBox();
+      await page.mouse.move(box.x + 30, box.y + 30);
+      await page.mouse.click(box.x + 30, box.y + 30);
+
+      await Promise.all([page.waitForURL('**/admin/bai-viet/*'), page.click('button:has-text("Lưu bài")')]);
+      assert.match(await page.textContent('[role=status]'), /Đã lưu phiên bản 1/);
+      await Promise.all([page.waitForURL('**/admin/bai-viet/*'), page.click('button:has-text("Duyệt và đăng")')]);
+      const publicUrl = await page.getAttribute('.article-state a[href$=".html"]', 'href');
+      assert.ok(publicUrl, 'a published article links to its public page');
+
+      const reader = await context.newPage();
+      await reader.goto(publicUrl, { waitUntil: 'load' });
+      const article = reader.locator('article').first();
+      assert.equal((await article.locator('h2').allTextContents()).some((t) => t.includes('Lịch tiêm')), true);
+      const strong = (await article.locator('.article__body strong').allTextContents()).filter((t) => t.trim());
+      assert.deepEqual(strong, ['mở cửa']);
+      assert.deepEqual(
+        (await article.locator('ul li').allTextContents()).filter((t) => t.startsWith('Mang')),
+        ['Mang sổ tiêm chủng', 'Mang thẻ bảo hiểm y tế'],
+      );
+      assert.equal(await article.locator('a[href="https://soyte.example.gov.vn/lich-tiem"]').count(), 1);
+      assert.ok((await article.locator('table td, table th').count()) >= 4, 'a table of two by two');
+      const img = article.locator('figure img').first();
+      assert.equal(await img.getAttribute('alt'), 'Trẻ em được tiêm tại trạm y tế');
+      assert.match(await article.locator('figure figcaption').first().textContent(), /Tiêm chủng tại trạm y tế phường/);
+      await reader.close();
+      assert.deepEqual(problems, [], 'no console error, no CSP refusal');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('back-office accessibility', () => {
+  const WIDTHS = [
+    { name: 'desktop', width: 1280, height: 900 },
+    { name: 'phone', width: 390, height: 844 },
+  ];
+  test('no WCAG 2.1 AA violation on the newsroom and account screens', { timeout: 180_000 }, async () => {
+    const axe = await portal.browser.newContext({ baseURL: portal.baseUrl, bypassCSP: true });
+    const page = await axe.newPage();
+    try {
+      await logIn(page, 'bientap', PASSWORD);
+      await page.goto('/admin/bai-viet', { waitUntil: 'load' });
+      const first = await page.getAttribute('.article-list tbody a', 'href');
+      const screens = ['/admin/', '/admin/bai-viet', '/admin/bai-viet/moi', first, `${first}/phien-ban`, '/admin/tai-khoan'];
+      for (const size of WIDTHS) {
+        await page.setViewportSize({ width: size.width, height: size.height });
+        for (const path of screens) {
+          await page.goto(path, { waitUntil: 'load' });
+          await page.addScriptTag({ content: AXE_SOURCE });
+          const result = await page.evaluate(async () =>
+            // eslint-disable-next-line no-undef
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+          );
+          const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+          assert.deepEqual(found, [], `${path} at ${size.name} width`);
+        }
+      }
+    } finally {
+      await axe.close();
+    }
+  });
+});
