@@ -178,6 +178,8 @@ login() {
     --data-urlencode "name=$name" --data-urlencode "password=$password" "$BASE/admin/login")
   LOGIN_PAGE=$WORK/login.html
   COOKIES="cong_r=$reader"
+  # A log-in waiting for its second step: the browser's cookie (the field of older binaries).
+  PENDING_COOKIE=$(jar_cookie "$jar" cong_2b || true)
   session=$(jar_cookie "$jar" cong_phien)
   CSRF=
   if [[ -n $session ]]; then
@@ -209,6 +211,17 @@ login "$ADMIN" "$ADMIN_PW"
 VICTIM_ID=$(curl -sS -b "$COOKIES" "$BASE/admin/nguoi-dung" |
   grep -o 'action="/admin/nguoi-dung/[0-9]*/' | grep -o '[0-9]\+' | sort -n | tail -1 || true)
 [[ -n $VICTIM_ID ]] || die "could not find $VICTIM's id on /admin/nguoi-dung"
+
+# The newsroom (binaries that have it): a draft to save, move and compare in the scan.
+ARTICLE_ID= CATEGORY_ID=
+CATEGORY_ID=$(curl -sS -b "$COOKIES" "$BASE/admin/bai-viet/moi" |
+  grep -o '<option value="[0-9]*"' | grep -o '[0-9]\+' | head -1 || true)
+if [[ -n $CATEGORY_ID ]]; then
+  ARTICLE_ID=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$COOKIES" --data-urlencode "csrf=$CSRF" \
+    --data-urlencode "title=Bài thử của đợt quét" --data-urlencode "category=$CATEGORY_ID" \
+    --data-urlencode "body=<p>Nội dung thử.</p>" "$BASE/admin/bai-viet" |
+    grep -o '/admin/bai-viet/[0-9]*' | grep -o '[0-9]\+' || true)
+fi
 
 # --- what there is to scan, read from the running portal ---------------------------------
 
@@ -372,8 +385,14 @@ if [[ " $STEPS " == *" sqlmap-public "* ]]; then
     # A pending log-in is good for a few minutes (on some binaries for a few codes only):
     # the code field comes first so it is tested while the pending log-in still stands.
     login "$TWOFA" "$TWOFA_PW"
-    pending=$(field pending <"$LOGIN_PAGE")
-    if [[ -n $pending ]]; then
+    pending=$(field pending <"$LOGIN_PAGE" || true)
+    if [[ -n $PENDING_COOKIE ]]; then
+      # Held on the server under the browser's cookie, five codes at most: sqlmap's later
+      # requests see the refusal page, which is what an attacker past five codes sees too.
+      sqlmap_run login-second-step -u "$BASE/admin/login/ma" --data "code=123456" \
+        --cookie "$COOKIES; cong_2b=$PENDING_COOKIE" --drop-set-cookie \
+        --tamper="$LIB/sqlmap_tamper/scan_address.py" --ignore-code=401,403,429
+    elif [[ -n $pending ]]; then
       sqlmap_run login-second-step -u "$BASE/admin/login/ma" --data "code=123456&pending=$pending" \
         --cookie "$COOKIES" --drop-set-cookie --tamper="$LIB/sqlmap_tamper/scan_address.py" --ignore-code=401,429
     else
@@ -411,6 +430,16 @@ if [[ " $STEPS " == *" sqlmap-admin "* ]]; then
   admin_run account-totp-confirm -u "$BASE/admin/tai-khoan/totp-xac-nhan" --data "csrf=CSRF&code=123456"
   admin_run account-totp-off -u "$BASE/admin/tai-khoan/totp-tat" --data "csrf=CSRF&current=not-the-password"
   admin_run account-path -u "$BASE/admin/tai-khoan/totp-xac-nhan*" --data "csrf=CSRF&code=123456"
+  if [[ -n $ARTICLE_ID ]]; then
+    # The newsroom: the list's filters, a new article, a save, the workflow steps, revisions.
+    SKIP=User-Agent,Referer admin_run articles \
+      -u "$BASE/admin/bai-viet?trang-thai=draft&chuyen-muc=$CATEGORY_ID&tac-gia=1&tu-khoa=tiem&trang=1"
+    ARTICLE_FORM="title=Bai+quet&slug=&lead=Tom+tat&body=%3Cp%3ENoi+dung%3C%2Fp%3E&image_url=&image_alt=&category=$CATEGORY_ID&other_categories=$CATEGORY_ID&tags=a%2Cb&byline=Scan&source=Nguon&publish_at=2026-12-08T09%3A00&allow_comments=1"
+    admin_run article-create -u "$BASE/admin/bai-viet" --data "csrf=CSRF&$ARTICLE_FORM"
+    admin_run article-save -u "$BASE/admin/bai-viet/$ARTICLE_ID" --data "csrf=CSRF&revision=1&$ARTICLE_FORM"
+    admin_run article-step -u "$BASE/admin/bai-viet/$ARTICLE_ID*/tra-lai" --data "csrf=CSRF&note=Ghi+chu"
+    SKIP=User-Agent,Referer admin_run article-revision -u "$BASE/admin/bai-viet/$ARTICLE_ID/phien-ban/1*"
+  fi
   admin_run ping -u "$BASE/admin/ping" --data "csrf=CSRF" -p csrf --level=4
   # The csrf field itself (one check, csrf_ok, serves every back-office form); level 4 because
   # below it sqlmap leaves fields named like anti-CSRF tokens alone.
