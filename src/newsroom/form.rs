@@ -116,6 +116,20 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
             now
         }),
     };
+    let expires_at = match form.get("expire_at").map(str::trim) {
+        None | Some("") => None,
+        Some(t) => match local_time(t, tz) {
+            None => {
+                errors.push(refuse("expire_at", "article_time_invalid"));
+                None
+            }
+            Some(end) if end <= published_at => {
+                errors.push(refuse("expire_at", "article_expiry_before_publish"));
+                Some(end)
+            }
+            Some(end) => Some(end),
+        },
+    };
     let base = form
         .get("revision")
         .and_then(|r| r.parse().ok())
@@ -136,6 +150,7 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
             byline,
             source,
             published_at,
+            expires_at,
             allow_comments: checked("allow_comments"),
             allow_rating: checked("allow_rating"),
             featured: checked("featured"),
@@ -242,6 +257,7 @@ pub fn changed(old: &ArticleFields, new: &ArticleFields) -> String {
         "byline",
     );
     check(old.published_at != new.published_at, "publish_at");
+    check(old.expires_at != new.expires_at, "expire_at");
     check(
         old.allow_comments != new.allow_comments
             || old.allow_rating != new.allow_rating
@@ -320,6 +336,19 @@ mod tests {
         assert!(named.contains(&("category", "article_category_missing")));
         assert!(named.contains(&("publish_at", "article_time_invalid")));
         assert!(named.contains(&("tags", "article_tag_too_long")));
+        let ends_first = parse(
+            &posted(&[
+                ("publish_at", "2026-12-08T09:00"),
+                ("expire_at", "2026-12-08T09:00"),
+            ]),
+            HCM,
+            0,
+        );
+        assert!(ends_first
+            .errors
+            .contains(&refuse("expire_at", "article_expiry_before_publish")));
+        let no_end = parse(&posted(&[("expire_at", " ")]), HCM, 0);
+        assert_eq!(no_end.fields.expires_at, None);
         let empty = parse(&posted(&[]), HCM, 0);
         assert!(empty
             .errors

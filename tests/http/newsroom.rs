@@ -507,6 +507,20 @@ async fn bad_input_is_refused_with_a_message_and_writes_nothing() {
     let r = send_article(&mut mai, "/admin/bai-viet", &csrf, cat, &[("body", &huge)]).await;
     r.assert_status(413);
     assert!(r.body.contains("lớn hơn mức cho phép"));
+    // An end before the start.
+    let r = send_article(
+        &mut mai,
+        "/admin/bai-viet",
+        &csrf,
+        cat,
+        &[
+            ("publish_at", "2026-12-08T09:00"),
+            ("expire_at", "2026-12-01T09:00"),
+        ],
+    )
+    .await;
+    r.assert_status(422);
+    assert!(r.body.contains("phải sau thời gian đăng"));
     // A forged or missing CSRF token.
     let r = send_article(&mut mai, "/admin/bai-viet", "gia-mao", cat, &[]).await;
     r.assert_status(403);
@@ -621,4 +635,73 @@ async fn every_newsroom_route_checks_the_role_and_the_owner() {
             .status,
         "draft"
     );
+}
+
+#[tokio::test]
+async fn an_article_past_its_end_is_no_longer_shown() {
+    for t in TestApp::each_backend(|_| {}).await {
+        add_user(&t, "bientap", "Lê Thị Mai", "editor").await;
+        let (cat, slug) = a_category(&t).await;
+        let (mut mai, csrf) = signed_in(&t, "bientap").await;
+        let now = t.app.now();
+        let start = cong::newsroom::form::local_value(now - 3600, t.app.tz);
+        let end = cong::newsroom::form::local_value(now + 7200, t.app.tz);
+        let r = send_article(
+            &mut mai,
+            "/admin/bai-viet",
+            &csrf,
+            cat,
+            &[
+                ("title", "Thông báo tạm ngừng tiếp nhận hồ sơ"),
+                ("publish_at", &start),
+                ("expire_at", &end),
+            ],
+        )
+        .await;
+        let id = id_in(r.header("location"));
+        mai.post(
+            &format!("/admin/bai-viet/{id}/dang"),
+            &[("csrf", &csrf)],
+            None,
+        )
+        .await
+        .assert_status(303);
+        let listing = format!("/{slug}/");
+        assert!(t
+            .get(&listing)
+            .await
+            .body
+            .contains("Thông báo tạm ngừng tiếp nhận hồ sơ"));
+        assert_eq!(
+            t.app
+                .store
+                .next_scheduled(now)
+                .await
+                .unwrap()
+                .map(|n| n > now),
+            Some(true)
+        );
+        // The end comes (moved into the past in the store, as the clock would).
+        let mut a = t.app.store.newsroom_article(id).await.unwrap().unwrap();
+        a.fields.expires_at = Some(now - 1);
+        let user = t.app.store.user_by_name("bientap").await.unwrap().unwrap();
+        let me = cong_store::Editor {
+            id: user.id,
+            name: &user.display_name,
+        };
+        t.app
+            .store
+            .save_article(id, a.revision, &a.fields, me, "publish_at", "", now)
+            .await
+            .unwrap();
+        t.app.content_changed();
+        assert!(!t
+            .get(&listing)
+            .await
+            .body
+            .contains("Thông báo tạm ngừng tiếp nhận hồ sơ"));
+        let url = cong::urls::article(&slug, &a.fields.slug, id);
+        assert_eq!(t.get(&url).await.status, 404);
+        t.cleanup().await;
+    }
 }

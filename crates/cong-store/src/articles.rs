@@ -6,8 +6,9 @@ use crate::{placeholders, read, write_tx, Result, Store, StoreError};
 const SUMMARY_COLS: &str =
     "a.id, a.category_id, a.slug, a.title, a.lead, a.image_url, a.image_alt, a.published_at";
 
-/// What reader pages show: published, and due.
-const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $1";
+/// What reader pages show: published, due, and not expired.
+const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $1 \
+                       AND (a.expires_at IS NULL OR a.expires_at > $1)";
 
 /// An article as listed: enough for a card or a feed entry.
 #[derive(Clone, Debug, PartialEq, Serialize, sqlx::FromRow)]
@@ -342,10 +343,20 @@ impl Store {
 }
 
 impl Store {
-    /// Publication time of the earliest published article not yet due.
+    /// The next time what readers see changes by itself: the earliest publication time of a
+    /// published article not yet due, or expiry of one still shown.
     pub async fn next_scheduled(&self, now: i64) -> Result<Option<i64>> {
-        let sql = "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > $1";
-        Ok(read!(self, pool => sqlx::query_scalar(sql).bind(now).fetch_one(pool).await?))
+        let due = "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > $1";
+        let ends =
+            "SELECT MIN(expires_at) FROM articles WHERE expires_at > $1 AND status = 'published'";
+        let (due, ends): (Option<i64>, Option<i64>) = read!(self, pool => (
+            sqlx::query_scalar(due).bind(now).fetch_one(pool).await?,
+            sqlx::query_scalar(ends).bind(now).fetch_one(pool).await?,
+        ));
+        Ok(match (due, ends) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
     }
 }
 
@@ -359,7 +370,8 @@ impl Store {
             // Visible, written so SQLite reads by primary key rather than walking the
             // date index over every published row.
             "SELECT {SUMMARY_COLS} FROM articles a WHERE a.status || '' = 'published' \
-             AND a.published_at + 0 <= $1 AND a.id IN ({})",
+             AND a.published_at + 0 <= $1 AND (a.expires_at IS NULL OR a.expires_at > $1) \
+             AND a.id IN ({})",
             placeholders(2, ids.len())
         );
         read!(self, pool => {

@@ -39,6 +39,8 @@ pub struct ArticleFields {
     pub source: String,
     /// Publication time; in the future, the article is scheduled.
     pub published_at: i64,
+    /// When readers stop seeing it, if ever.
+    pub expires_at: Option<i64>,
     /// Readers may comment.
     pub allow_comments: bool,
     /// Readers may rate.
@@ -127,8 +129,8 @@ const STATUSES: &[&str] = &["draft", "submitted", "published", "unpublished"];
 
 /// Columns read for a [`StaffArticle`].
 const STAFF_COLS: &str = "id, title, slug, lead, body_html, image_url, image_alt, category_id, \
-     byline, source, published_at, allow_comments, allow_rating, featured, status, author_id, \
-     review_note, revision, created_at, updated_at";
+     byline, source, published_at, expires_at, allow_comments, allow_rating, featured, status, \
+     author_id, review_note, revision, created_at, updated_at";
 
 /// The columns of [`STAFF_COLS`].
 #[derive(sqlx::FromRow)]
@@ -144,6 +146,7 @@ struct StaffRow {
     byline: String,
     source: String,
     published_at: i64,
+    expires_at: Option<i64>,
     allow_comments: bool,
     allow_rating: bool,
     featured: bool,
@@ -160,7 +163,7 @@ struct StaffRow {
 const UPDATE_FIELDS: &str = "UPDATE articles SET title = $2, slug = $3, lead = $4, \
      body_html = $5, image_url = $6, image_alt = $7, category_id = $8, byline = $9, \
      source = $10, published_at = $11, allow_comments = $12, allow_rating = $13, featured = $14, \
-     title_folded = $15, updated_at = $16, revision = revision + 1 \
+     title_folded = $15, updated_at = $16, expires_at = $18, revision = revision + 1 \
      WHERE id = $1 AND revision = $17 RETURNING revision";
 
 impl Store {
@@ -211,6 +214,7 @@ impl Store {
                 byline: r.byline,
                 source: r.source,
                 published_at: r.published_at,
+                expires_at: r.expires_at,
                 allow_comments: r.allow_comments,
                 allow_rating: r.allow_rating,
                 featured: r.featured,
@@ -244,9 +248,9 @@ impl Store {
         check_fields(fields)?;
         let insert = "INSERT INTO articles (category_id, slug, title, lead, body_html, byline, \
              source, image_url, image_alt, status, featured, published_at, created_at, \
-             updated_at, allow_comments, allow_rating, author_id, revision, title_folded) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12, $12, $13, $14, \
-             $15, 1, $16) RETURNING id";
+             updated_at, allow_comments, allow_rating, author_id, revision, title_folded, \
+             expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12, $12, \
+             $13, $14, $15, 1, $16, $17) RETURNING id";
         let fields_json = serde_json::to_string(fields).expect("plain data");
         Ok(write_tx!(self, tx => {
             let f = fields;
@@ -255,7 +259,7 @@ impl Store {
                 .bind(&f.body_html).bind(&f.byline).bind(&f.source).bind(&f.image_url)
                 .bind(&f.image_alt).bind(f.featured).bind(f.published_at).bind(now)
                 .bind(f.allow_comments).bind(f.allow_rating).bind(editor.id)
-                .bind(cong_text::fold_vi(&f.title)).fetch_one(&mut *tx).await?;
+                .bind(cong_text::fold_vi(&f.title)).bind(f.expires_at).fetch_one(&mut *tx).await?;
             links!(tx, id, f);
             revisions::insert!(tx, id, 1_i64, editor, now, &fields_json, "", "");
             sqlx::query(OUTBOX_INSERT).bind(id).bind(now).execute(&mut *tx).await?;
@@ -286,7 +290,7 @@ impl Store {
                 .bind(&f.image_url).bind(&f.image_alt).bind(f.category_id).bind(&f.byline)
                 .bind(&f.source).bind(f.published_at).bind(f.allow_comments)
                 .bind(f.allow_rating).bind(f.featured).bind(cong_text::fold_vi(&f.title))
-                .bind(now).bind(base).fetch_optional(&mut *tx).await?;
+                .bind(now).bind(base).bind(f.expires_at).fetch_optional(&mut *tx).await?;
             if let Some(rev) = revision {
                 sqlx::query("DELETE FROM article_categories WHERE article_id = $1")
                     .bind(id).execute(&mut *tx).await?;

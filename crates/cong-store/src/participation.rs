@@ -141,7 +141,8 @@ const FORM_USE: &str =
 /// article: `$1` article, `$2` now, `$3` reader.
 const RATING_READ: &str = "SELECT a.allow_rating, a.rating_total, a.rating_count, \
      (SELECT r.stars FROM ratings r WHERE r.article_id = a.id AND r.reader = $3) \
-     FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2";
+     FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2 \
+     AND (a.expires_at IS NULL OR a.expires_at > $2)";
 
 /// `$1` article, `$2` reader, `$3` stars, `$4` address, `$5` now.
 const RATING_UPSERT: &str =
@@ -163,7 +164,8 @@ const COMMENT_READ: &str = "SELECT a.allow_comments, \
       WHERE p.id = $3 AND p.article_id = a.id AND p.status = 'published'), \
      CASE WHEN $5 THEN EXISTS (SELECT 1 FROM comments k \
       WHERE k.email = $4 AND k.reader = $6 AND k.status = 'published') ELSE FALSE END \
-     FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2";
+     FROM articles a WHERE a.id = $1 AND a.status = 'published' AND a.published_at <= $2 \
+     AND (a.expires_at IS NULL OR a.expires_at > $2)";
 
 /// `$1` article, `$2` thread, `$3` name, `$4` e-mail, `$5` body, `$6` status, `$7` reader,
 /// `$8` address, `$9` now; returns the id.

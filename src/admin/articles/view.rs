@@ -103,6 +103,7 @@ pub fn editor(
         }),
         fields => Value::from_serialize(fields),
         publish_at => local_value(fields.published_at, app.tz),
+        expire_at => fields.expires_at.map(|t| local_value(t, app.tz)).unwrap_or_default(),
         tags => fields.tags.join(", "),
         categories => choices(categories, fields),
         errors,
