@@ -69,18 +69,54 @@ const MAX_PASSES: usize = 4;
 /// means the HTML that is stored and served parses into exactly the tree that was checked.
 /// Input that is already clean costs one pass; anything else at least two.
 pub fn sanitize_html(html: &str) -> String {
-    let mut out = POLICY.clean(html).to_string();
+    let clean = |html: &str| keep_pre_newlines(&POLICY.clean(html).to_string());
+    let mut out = clean(html);
     if out == html {
         // Already clean (an editor saving clean HTML again): a fixed point, no second pass.
         return out;
     }
     for _ in 1..MAX_PASSES {
-        let again = POLICY.clean(&out).to_string();
+        let again = clean(&out);
         if again == out {
             break;
         }
         out = again;
     }
+    out
+}
+
+/// Doubles a line break that opens a `<pre>`. A parser drops the first line break after
+/// `<pre>`, and the serialiser does not put it back, so without this every pass would eat one
+/// of the writer's leading blank lines. Works on the serialiser's output, where a raw `<` only
+/// ever opens a tag and attribute values are always in double quotes.
+fn keep_pre_newlines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        // The tag runs to the first `>` outside a quoted value.
+        let mut quoted = false;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == '>' && !quoted
+            })
+            .map_or(rest.len(), |(i, _)| i + 1);
+        let tag = &rest[..end];
+        out.push_str(tag);
+        rest = &rest[end..];
+        let is_pre = tag.len() > 4
+            && tag[1..4].eq_ignore_ascii_case("pre")
+            && matches!(tag.as_bytes()[4], b'>' | b' ');
+        if is_pre && rest.starts_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -98,6 +134,21 @@ mod tests {
         assert!(!clean.contains("script"));
         assert!(!clean.contains("onerror"));
         assert!(!clean.contains("javascript"));
+    }
+
+    #[test]
+    fn blank_lines_at_the_top_of_a_pre_survive_every_pass() {
+        // Found by the html fuzz target in CI: each pass ate one leading line break.
+        let once = sanitize_html("<pre>\n\n\n\n\n");
+        assert_eq!(once, "<pre>\n\n\n\n\n</pre>");
+        assert_eq!(sanitize_html(&once), once);
+        // The parser drops the first break after the tag; the second is the writer's.
+        let titled = sanitize_html("<pre title=\"a>b\">\n\nx</pre><p title=\"<pre>\n\">y</p>");
+        assert_eq!(
+            titled,
+            "<pre title=\"a&gt;b\">\n\nx</pre><p title=\"&lt;pre&gt;\n\">y</p>"
+        );
+        assert_eq!(sanitize_html(&titled), titled);
     }
 
     #[test]
