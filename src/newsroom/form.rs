@@ -82,6 +82,10 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
     if body_html.len() > BODY_MAX {
         errors.push(refuse("body", "article_body_too_long"));
     }
+    // A photo a blind reader cannot be told about is not published (WCAG 1.1.1).
+    if cong_import::content::photos_without_alt(&body_html) > 0 {
+        errors.push(refuse("body", "article_photo_alt_missing"));
+    }
     let image_url = text(form, "image_url", 500, &mut errors);
     let image_url = if image_url.is_empty() {
         None
@@ -92,6 +96,9 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
         Some(image_url)
     };
     let image_alt = text(form, "image_alt", SHORT_MAX, &mut errors);
+    if image_url.is_some() && image_alt.is_empty() {
+        errors.push(refuse("image_alt", "article_lead_alt_missing"));
+    }
     let category_id = form
         .get("category")
         .and_then(|c| c.parse::<i64>().ok())
@@ -347,6 +354,20 @@ mod tests {
         assert!(ends_first
             .errors
             .contains(&refuse("expire_at", "article_expiry_before_publish")));
+        let no_alt = parse(
+            &posted(&[
+                ("body", "<p>Ảnh:</p><img src=\"/media/a.jpg\" alt=\"Trạm y tế\"><img src=\"/media/a.jpg\" alt=\" \">"),
+                ("image_url", "/media/b.jpg"),
+            ]),
+            HCM,
+            0,
+        );
+        assert!(no_alt
+            .errors
+            .contains(&refuse("body", "article_photo_alt_missing")));
+        assert!(no_alt
+            .errors
+            .contains(&refuse("image_alt", "article_lead_alt_missing")));
         let no_end = parse(&posted(&[("expire_at", " ")]), HCM, 0);
         assert_eq!(no_end.fields.expires_at, None);
         let empty = parse(&posted(&[]), HCM, 0);

@@ -521,6 +521,24 @@ async fn bad_input_is_refused_with_a_message_and_writes_nothing() {
     .await;
     r.assert_status(422);
     assert!(r.body.contains("phải sau thời gian đăng"));
+    // A photo in the body with no text alternative, and a lead photo with none.
+    let r = send_article(
+        &mut mai,
+        "/admin/bai-viet",
+        &csrf,
+        cat,
+        &[
+            ("body", "<p>Ảnh hiện trường:</p><figure><img src=\"/media/a.jpg\"><figcaption>Trạm y tế</figcaption></figure>"),
+            ("image_url", "/media/b.jpg"),
+            ("image_alt", " "),
+        ],
+    )
+    .await;
+    r.assert_status(422);
+    assert!(r.body.contains("Mỗi ảnh trong bài cần có mô tả"));
+    assert!(r.body.contains("Ảnh đại diện cần có mô tả"));
+    // What was typed comes back, for the writer to fix rather than retype.
+    assert!(r.body.contains("Ảnh hiện trường:"));
     // A forged or missing CSRF token.
     let r = send_article(&mut mai, "/admin/bai-viet", "gia-mao", cat, &[]).await;
     r.assert_status(403);

@@ -133,6 +133,23 @@ pub fn body_photos(html: &str, local: impl Fn(&str) -> Option<String>) -> Vec<Im
     photos
 }
 
+/// How many `<img>` of a cleaned body have no text alternative (no `alt`, or only spaces):
+/// every one counts, also a repeat of a photo shown before.
+pub fn photos_without_alt(html: &str) -> usize {
+    let mut missing = 0;
+    let mut pos = 0;
+    while let Some(m) = next_markup(html, pos) {
+        pos = m.end;
+        if !m.closing
+            && m.name.eq_ignore_ascii_case("img")
+            && attr(m.attrs, "alt").is_none_or(|a| a.trim().is_empty())
+        {
+            missing += 1;
+        }
+    }
+    missing
+}
+
 /// Rewrites the `src` of every `<img>` in sanitised HTML: `f` gets the decoded URL and returns
 /// the new one, or `None` to keep it (e.g. when the file was not found and the URL stays).
 pub fn rewrite_photo_srcs(html: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
