@@ -723,3 +723,45 @@ async fn an_article_past_its_end_is_no_longer_shown() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn an_article_is_listed_in_its_other_categories_too() {
+    for t in TestApp::each_backend(|_| {}).await {
+        add_user(&t, "bientap", "Lê Thị Mai", "editor").await;
+        let tops: Vec<_> = t
+            .app
+            .store
+            .all_categories()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|c| c.parent_id.is_none())
+            .collect();
+        let (main, other, neither) = (&tops[0], &tops[1], &tops[2]);
+        let (mut mai, csrf) = signed_in(&t, "bientap").await;
+        let title = "Hướng dẫn phòng sốt xuất huyết cho trường học";
+        let other_id = other.id.to_string();
+        let r = send_article(
+            &mut mai,
+            "/admin/bai-viet",
+            &csrf,
+            main.id,
+            &[("title", title), ("other_categories", &other_id)],
+        )
+        .await;
+        let id = id_in(r.header("location"));
+        mai.post(
+            &format!("/admin/bai-viet/{id}/dang"),
+            &[("csrf", &csrf)],
+            None,
+        )
+        .await
+        .assert_status(303);
+        for (c, shown) in [(main, true), (other, true), (neither, false)] {
+            let page = t.get(&format!("/{}/", c.slug)).await;
+            page.assert_status(200);
+            assert_eq!(page.body.contains(title), shown, "category {}", c.slug);
+        }
+        t.cleanup().await;
+    }
+}

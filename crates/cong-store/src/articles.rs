@@ -159,7 +159,8 @@ impl Store {
         )
     }
 
-    /// Newest published articles in any of `category_ids` (a category and its descendants).
+    /// Newest published articles in any of `category_ids` (a category and its descendants),
+    /// as their main category or one of their others.
     pub async fn articles_in_categories(
         &self,
         category_ids: &[i64],
@@ -171,9 +172,9 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT {SUMMARY_COLS} FROM articles a WHERE {VISIBLE} AND a.category_id IN ({}) \
+            "SELECT {SUMMARY_COLS} FROM articles a WHERE {VISIBLE} AND {} \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $2 OFFSET $3",
-            placeholders(4, category_ids.len())
+            in_categories(4, category_ids.len())
         );
         read!(self, pool => {
             let mut q = sqlx::query_as(&sql).bind(now).bind(limit).bind(offset);
@@ -190,8 +191,8 @@ impl Store {
             return Ok(0);
         }
         let sql = format!(
-            "SELECT COUNT(*) FROM articles a WHERE {VISIBLE} AND a.category_id IN ({})",
-            placeholders(2, category_ids.len())
+            "SELECT COUNT(*) FROM articles a WHERE {VISIBLE} AND {}",
+            in_categories(2, category_ids.len())
         );
         read!(self, pool => {
             let mut q = sqlx::query_scalar(&sql).bind(now);
@@ -382,4 +383,14 @@ impl Store {
             Ok(q.fetch_all(pool).await?)
         })
     }
+}
+
+/// The condition "article `a` is in one of these categories", as its main one or another: the
+/// `n` ids are bound from `$first` on (each is used twice).
+fn in_categories(first: usize, n: usize) -> String {
+    let ids = placeholders(first, n);
+    format!(
+        "(a.category_id IN ({ids}) OR a.id IN \
+         (SELECT x.article_id FROM article_categories x WHERE x.category_id IN ({ids})))"
+    )
 }
