@@ -71,7 +71,16 @@ pub async fn current(
     let Some(role) = Role::parse(&user.role).filter(|_| !user.disabled) else {
         return Ok(None);
     };
-    app.store.touch_session(&hash, now).await?;
+    // Renewed at most every few seconds, not on every request: a write per page would queue
+    // a busy newsroom behind the one SQLite writer. The time left counts from the stored
+    // renewal, so it is never overstated.
+    let renew_every = (idle / 20).clamp(1, 30);
+    let last_seen = if now - row.last_seen >= renew_every {
+        app.store.touch_session(&hash, now).await?;
+        now
+    } else {
+        row.last_seen
+    };
     Ok(Some(Current {
         csrf: csrf_for(app, &hash),
         user,
@@ -79,7 +88,7 @@ pub async fn current(
         session: hash,
         ip: reader.ip,
         secure: reader.secure,
-        secs_left: idle.min(lifetime_left),
+        secs_left: (idle - (now - last_seen)).min(lifetime_left),
     }))
 }
 

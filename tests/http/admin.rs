@@ -193,6 +193,38 @@ async fn idle_sessions_end_on_the_server_and_pings_renew_them() {
         .assert_status(401);
 }
 
+#[tokio::test]
+async fn a_session_is_renewed_every_thirty_seconds_at_most_and_counts_from_the_renewal() {
+    let t = with_user(|c| c.admin.idle_secs = 600).await;
+    let mut b = Browser::new(&t);
+    b.log_in("bientap", PASSWORD).await.assert_status(303);
+    let token = b.cookie("cong_phien").unwrap();
+    let hash = cong::auth::session::token_hash(&token);
+    let idle_left = |r: &TestResponse| -> i64 {
+        r.attr_all(".idle-warning", "data-idle-secs")[0]
+            .parse()
+            .unwrap()
+    };
+    // Renewed ten seconds ago: this page writes nothing and says so in its countdown.
+    let ten_ago = t.app.now() - 10;
+    t.app.store.touch_session(&hash, ten_ago).await.unwrap();
+    let r = b.get("/admin/").await;
+    r.assert_status(200);
+    let stored = t.app.store.session(&hash).await.unwrap().unwrap();
+    assert_eq!(stored.last_seen, ten_ago, "not written again");
+    assert!((588..=590).contains(&idle_left(&r)), "{}", idle_left(&r));
+    // Forty seconds ago: renewed now, the full time left again.
+    t.app
+        .store
+        .touch_session(&hash, t.app.now() - 40)
+        .await
+        .unwrap();
+    let r = b.get("/admin/").await;
+    let stored = t.app.store.session(&hash).await.unwrap().unwrap();
+    assert!(stored.last_seen >= t.app.now() - 1, "renewed");
+    assert!(idle_left(&r) >= 599, "{}", idle_left(&r));
+}
+
 /// Every back-office page, and the least role that may open it.
 const PAGES: &[(&str, Option<&str>)] = &[
     ("/admin/", Some("author")),
