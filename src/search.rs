@@ -118,8 +118,18 @@ pub async fn catch_up(app: &AppState) -> anyhow::Result<()> {
 
 /// Keeps the index in step until `stop`: at once when content changes, else every second.
 pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
-    if let Err(e) = catch_up(&app).await {
-        tracing::error!(error = %e, "search index could not be built");
+    // A first build of a large index takes minutes; a stop meanwhile must not wait for it.
+    // Dropped between batches, it leaves the index without an outbox position, so the next
+    // start builds it again.
+    tokio::select! {
+        biased;
+        _ = stop.changed() => {
+            tracing::info!("stopped before the search index caught up; the next start goes on");
+            return;
+        }
+        built = catch_up(&app) => if let Err(e) = built {
+            tracing::error!(error = %e, "search index could not be built");
+        }
     }
     loop {
         tokio::select! {

@@ -275,3 +275,23 @@ async fn a_scheduled_article_is_found_only_once_it_is_due() {
         found.body
     );
 }
+
+#[tokio::test]
+async fn a_stop_during_the_first_index_build_is_not_kept_waiting() {
+    use std::sync::atomic::Ordering;
+    let t = TestApp::new().await;
+    // As on a first start: the index still has to be built, and nothing is ready.
+    t.app.search_needs_rebuild.store(true, Ordering::SeqCst);
+    t.app.search_ready.store(false, Ordering::SeqCst);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    stop.send(true).unwrap();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        cong::search::run(t.app.clone(), stopped),
+    )
+    .await
+    .expect("the index task ends when told to stop");
+    // It ended without building: the next start still knows it has to.
+    assert!(t.app.search_needs_rebuild.load(Ordering::SeqCst));
+    assert!(!t.app.search_ready.load(Ordering::SeqCst));
+}
