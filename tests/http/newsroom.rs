@@ -765,3 +765,47 @@ async fn an_article_is_listed_in_its_other_categories_too() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn tags_in_use_are_suggested_as_they_are_typed() {
+    for t in TestApp::each_backend(|_| {}).await {
+        add_user(&t, "bientap", "Lê Thị Mai", "editor").await;
+        let (cat, _) = a_category(&t).await;
+        let (mut mai, csrf) = signed_in(&t, "bientap").await;
+        send_article(
+            &mut mai,
+            "/admin/bai-viet",
+            &csrf,
+            cat,
+            &[(
+                "tags",
+                "Quai bị người lớn, Sởi vùng cao, Vi chất dinh dưỡng",
+            )],
+        )
+        .await
+        .assert_status(303);
+        let suggested = |r: TestResponse| -> Vec<String> {
+            r.assert_status(200);
+            serde_json::from_str(&r.body).unwrap()
+        };
+        // Accents and case do not matter, and a later word of the tag counts too.
+        let has = |found: &[String], name: &str| found.iter().any(|f| f == name);
+        let soi = suggested(mai.get("/admin/the?q=S%E1%BB%9Fi").await);
+        assert!(has(&soi, "Sởi vùng cao"), "{soi:?}");
+        assert!(!has(&soi, "Quai bị người lớn"), "{soi:?}");
+        let cao = suggested(mai.get("/admin/the?q=VUNG%20c").await);
+        assert!(has(&cao, "Sởi vùng cao"), "{cao:?}");
+        let vi = suggested(mai.get("/admin/the?q=vi%20chat").await);
+        assert_eq!(vi, ["Vi chất dinh dưỡng"]);
+        // Wildcards and nothing at all find nothing.
+        for q in ["%25", "_", "", "%20"] {
+            let found = suggested(mai.get(&format!("/admin/the?q={q}")).await);
+            assert!(found.is_empty(), "{q}: {found:?}");
+        }
+        // Only for the staff.
+        let anonymous = t.get("/admin/the?q=vi").await;
+        assert_ne!(anonymous.status, 200);
+        assert!(!anonymous.body.contains("Vi chất"));
+        t.cleanup().await;
+    }
+}

@@ -89,4 +89,26 @@ impl Store {
                    JOIN article_tags at ON at.tag_id = t.id ORDER BY t.slug";
         Ok(read!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
     }
+
+    /// Names of the tags one of whose words starts with `slug_prefix` (a slug: lower-case
+    /// ASCII, digits and hyphens), the most used first: suggestions while a tag is typed.
+    pub async fn tags_starting_with(&self, slug_prefix: &str, limit: i64) -> Result<Vec<String>> {
+        if slug_prefix.is_empty()
+            || !slug_prefix
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            // Anything else could be a LIKE wildcard, and is no slug anyway.
+            return Ok(Vec::new());
+        }
+        let sql = "SELECT t.name FROM tags t LEFT JOIN article_tags x ON x.tag_id = t.id \
+                   WHERE t.slug LIKE $1 OR t.slug LIKE $2 \
+                   GROUP BY t.id, t.name ORDER BY COUNT(x.article_id) DESC, t.name LIMIT $3";
+        Ok(read!(self, pool => sqlx::query_scalar(sql)
+            .bind(format!("{slug_prefix}%"))
+            .bind(format!("%-{slug_prefix}%"))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?))
+    }
 }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod edit;
 pub mod list;
 pub mod revisions;
+pub mod tags;
 pub mod view;
 
 use axum::routing::{get, post};
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/bai-viet", get(list::list).post(edit::create))
         .route("/admin/bai-viet/moi", get(edit::new_form))
+        .route("/admin/the", get(tags::suggest))
         .route(
             "/admin/bai-viet/{id}",
             get(edit::edit_form).post(edit::save),
