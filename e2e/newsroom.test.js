@@ -1,6 +1,7 @@
 // The newsroom in a real browser: an editor writes an article with the toolbar (a heading,
 // bold text, a list, a link, a table and a photo with its caption and alt text), saves,
-// publishes, and the public page shows what was written; and axe-core finds no WCAG 2.1 AA
+// publishes, and the public page shows what was written; a paste from Word is cleaned, tags in
+// use are suggested, a photo without alt text is refused; and axe-core finds no WCAG 2.1 AA
 // violation on the back-office screens, at desktop and at phone width.
 
 import { after, before, describe, test } from 'node:test';
@@ -151,6 +152,78 @@ describe('article editor', () => {
       assert.match(await article.locator('figure figcaption').first().textContent(), /Tiêm chủng tại trạm y tế phường/);
       await reader.close();
       assert.deepEqual(problems, [], 'no console error, no CSP refusal');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** What Word puts on the clipboard for a bold heading and a bulleted line (our own text). */
+const WORD_CLIPBOARD = `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta name=ProgId content=Word.Document><style>p.MsoNormal{mso-style-parent:"";margin:0cm}</style></head><body lang=VI>
+<!--StartFragment--><p class=MsoNormal style='margin-bottom:6.0pt;mso-line-height-alt:12pt'><b><span style='font-size:13.0pt;font-family:"Times New Roman",serif;mso-fareast-font-family:Calibri'>Kế hoạch phòng chống sốt xuất huyết năm 2027<o:p></o:p></span></b></p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;</span></span><![endif]>Diệt lăng quăng tại hộ gia đình<o:p></o:p></p>
+<!--EndFragment--></body></html>`;
+
+describe('article editor, the rest', () => {
+  test('cleans a paste from Word, suggests tags in use, refuses a photo without alt text', { timeout: 120_000 }, async () => {
+    const page = await context.newPage();
+    const problems = watch(page);
+    try {
+      await logIn(page, 'bientap', PASSWORD);
+      await page.goto('/admin/bai-viet/moi', { waitUntil: 'load' });
+      await page.fill('#truong-title', 'Kế hoạch phòng chống sốt xuất huyết');
+      await page.selectOption('#truong-category', { index: 1 });
+      await page.fill('#truong-tags', 'Sốt xuất huyết, Phòng dịch mùa mưa');
+      const body = page.locator('.se-wrapper-wysiwyg, [contenteditable="true"]').first();
+      await body.waitFor({ state: 'visible' });
+      await body.click();
+      // A paste as the browser delivers one from Word: HTML and plain text on the clipboard.
+      await page.evaluate((html) => {
+        const data = new DataTransfer();
+        data.setData('text/html', html);
+        data.setData('text/plain', 'Kế hoạch phòng chống sốt xuất huyết năm 2027\nDiệt lăng quăng tại hộ gia đình');
+        const target = document.querySelector('[contenteditable="true"]');
+        target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, WORD_CLIPBOARD);
+      await Promise.all([page.waitForURL('**/admin/bai-viet/*'), page.click('button:has-text("Lưu bài")')]);
+      assert.match(await page.textContent('[role=status]'), /Đã lưu phiên bản 1/);
+      // What was stored: the words and the bold, none of Word's own markup.
+      const stored = await page.locator('#truong-body').inputValue();
+      assert.match(stored, /<(strong|b)>[^<]*Kế hoạch phòng chống sốt xuất huyết năm 2027/);
+      assert.match(stored, /Diệt lăng quăng tại hộ gia đình/);
+      assert.doesNotMatch(stored, /mso|Mso|o:p|style=|<!--|supportLists|font-family/);
+
+      // Tags already in use are offered while one is typed, accents or not.
+      await page.fill('#truong-tags', '');
+      await page.locator('#truong-tags').pressSequentially('Phong d', { delay: 30 });
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('#goi-y-the option')].some((o) => o.value === 'Phòng dịch mùa mưa'),
+        null,
+        { timeout: 5000 },
+      );
+      await page.fill('#truong-tags', 'Sốt xuất huyết, Phòng dịch mùa mưa');
+
+      // A photo with no text alternative: the save is refused and says why; nothing is lost.
+      const photo = await page.evaluate(async () => {
+        const html = await (await fetch('/')).text();
+        return (html.match(/\/media\/[^"']+\.(?:jpg|png|webp)/) || [])[0];
+      });
+      await body.click();
+      await page.keyboard.press('Control+End');
+      await page.locator('.se-toolbar button[data-command="image"]').click();
+      const imageModal = page.locator('.se-modal-content:visible').first();
+      await imageModal.locator('input.se-input-url, input[type="text"]').first().fill(photo);
+      await imageModal.locator('button[type="submit"]').click();
+      const [refused] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/admin/bai-viet/')),
+        page.click('button:has-text("Lưu bài")'),
+      ]);
+      assert.equal(refused.status(), 422);
+      await page.waitForLoadState('load');
+      assert.match(await page.textContent('#loi-body'), /cần có mô tả/);
+      assert.match(await page.locator('#truong-body').inputValue(), /Diệt lăng quăng/);
+      // The refusal itself is the one expected error response.
+      assert.deepEqual(problems.filter((p) => !p.startsWith('422 ')), [], 'no console error, no CSP refusal');
     } finally {
       await page.close();
     }
