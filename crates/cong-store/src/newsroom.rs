@@ -3,6 +3,7 @@
 //! moved on since, nothing is written and the caller is told who saved what.
 
 mod revisions;
+pub(crate) mod title_words;
 
 pub use revisions::{EditLock, Revision};
 
@@ -102,7 +103,8 @@ pub struct ArticleFilter {
     pub category_id: Option<i64>,
     /// Only this author.
     pub author_id: Option<i64>,
-    /// Only titles containing these words (folded: no marks, lowercase).
+    /// Only titles with a word starting with each of these words (folded: no marks, lower
+    /// case), in any order.
     pub words: Option<String>,
 }
 
@@ -179,18 +181,35 @@ impl Store {
         // only the rows shown are then read whole. The outer order is the page's own: ordered
         // by the table's columns, SQLite 3.46 scans the whole table in index order to skip
         // sorting 31 rows.
-        let words = f.words.as_deref().map(like_pattern);
+        let words = f
+            .words
+            .as_deref()
+            .map(title_words::prefix_ranges)
+            .unwrap_or_default();
         let mut conditions = Vec::new();
+        let mut n = 0;
         let mut bound = |used: bool, condition: &str| {
             if used {
-                conditions.push(condition.replace('?', &format!("${}", conditions.len() + 1)));
+                let mut numbered = String::new();
+                for (i, part) in condition.split('?').enumerate() {
+                    if i > 0 {
+                        n += 1;
+                        numbered.push_str(&format!("${n}"));
+                    }
+                    numbered.push_str(part);
+                }
+                conditions.push(numbered);
             }
         };
         bound(f.status.is_some(), "status = ?");
         bound(f.category_id.is_some(), "category_id = ?");
         bound(f.author_id.is_some(), "author_id = ?");
-        bound(words.is_some(), "title_folded LIKE ?");
-        let n = conditions.len();
+        for _ in &words {
+            bound(
+                true,
+                "id IN (SELECT article_id FROM article_title_words WHERE word >= ? AND word < ?)",
+            );
+        }
         let filter = if conditions.is_empty() {
             String::new()
         } else {
@@ -217,8 +236,8 @@ impl Store {
             if let Some(a) = f.author_id {
                 q = q.bind(a);
             }
-            if let Some(w) = &words {
-                q = q.bind(w);
+            for (low, high) in &words {
+                q = q.bind(low).bind(high);
             }
             Ok(q.bind(limit).bind(offset).fetch_all(pool).await?)
         })
@@ -289,6 +308,7 @@ impl Store {
              expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12, $12, \
              $13, $14, $15, 1, $16, $17) RETURNING id";
         let fields_json = serde_json::to_string(fields).expect("plain data");
+        let folded = cong_text::fold_vi(&fields.title);
         Ok(write_tx!(self, tx => {
             let f = fields;
             let id: i64 = sqlx::query_scalar(insert)
@@ -296,8 +316,9 @@ impl Store {
                 .bind(&f.body_html).bind(&f.byline).bind(&f.source).bind(&f.image_url)
                 .bind(&f.image_alt).bind(f.featured).bind(f.published_at).bind(now)
                 .bind(f.allow_comments).bind(f.allow_rating).bind(editor.id)
-                .bind(cong_text::fold_vi(&f.title)).bind(f.expires_at).fetch_one(&mut *tx).await?;
+                .bind(&folded).bind(f.expires_at).fetch_one(&mut *tx).await?;
             links!(tx, id, f);
+            title_words::replace!(tx, id, &folded);
             revisions::insert!(tx, id, 1_i64, editor, now, &fields_json, "", "");
             sqlx::query(OUTBOX_INSERT).bind(id).bind(now).execute(&mut *tx).await?;
             id
@@ -320,13 +341,14 @@ impl Store {
     ) -> Result<SaveOutcome> {
         check_fields(fields)?;
         let fields_json = serde_json::to_string(fields).expect("plain data");
+        let folded = cong_text::fold_vi(&fields.title);
         let saved: Option<i64> = write_tx!(self, tx => {
             let f = fields;
             let revision: Option<i64> = sqlx::query_scalar(UPDATE_FIELDS)
                 .bind(id).bind(&f.title).bind(&f.slug).bind(&f.lead).bind(&f.body_html)
                 .bind(&f.image_url).bind(&f.image_alt).bind(f.category_id).bind(&f.byline)
                 .bind(&f.source).bind(f.published_at).bind(f.allow_comments)
-                .bind(f.allow_rating).bind(f.featured).bind(cong_text::fold_vi(&f.title))
+                .bind(f.allow_rating).bind(f.featured).bind(&folded)
                 .bind(now).bind(base).bind(f.expires_at).fetch_optional(&mut *tx).await?;
             if let Some(rev) = revision {
                 sqlx::query("DELETE FROM article_categories WHERE article_id = $1")
@@ -334,6 +356,7 @@ impl Store {
                 sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
                     .bind(id).execute(&mut *tx).await?;
                 links!(tx, id, f);
+                title_words::replace!(tx, id, &folded);
                 revisions::insert!(tx, id, rev, editor, now, &fields_json, changed, note);
                 sqlx::query(OUTBOX_INSERT).bind(id).bind(now).execute(&mut *tx).await?;
             }
@@ -383,26 +406,31 @@ impl Store {
         }))
     }
 
-    /// Fills the folded titles the back office filters on, for articles that have none yet
-    /// (imported or generated ones); returns how many.
+    /// Fills the folded titles and their words, which the back office filters on, for
+    /// articles that have none yet (imported or generated ones, or all after a migration that
+    /// needs them again); returns how many.
     pub async fn fold_missing_titles(&self) -> Result<u64> {
+        // Onwards by id, so a title that folds to nothing (only combining marks) is passed
+        // once, not read again forever.
         let pending = "SELECT id, title FROM articles WHERE title_folded = '' AND title <> '' \
-                       LIMIT 1000";
+                       AND id > $1 ORDER BY id LIMIT 1000";
         let fill = "UPDATE articles SET title_folded = $2 WHERE id = $1";
-        let mut done = 0;
+        let (mut done, mut after) = (0, 0_i64);
         loop {
             let rows: Vec<(i64, String)> =
-                read!(self, pool => sqlx::query_as(pending).fetch_all(pool).await?);
-            if rows.is_empty() {
+                read!(self, pool => sqlx::query_as(pending).bind(after).fetch_all(pool).await?);
+            let Some(&(last, _)) = rows.last() else {
                 return Ok(done);
-            }
+            };
             write_tx!(self, tx => {
                 for (id, title) in &rows {
-                    sqlx::query(fill).bind(id).bind(cong_text::fold_vi(title))
-                        .execute(&mut *tx).await?;
+                    let folded = cong_text::fold_vi(title);
+                    sqlx::query(fill).bind(id).bind(&folded).execute(&mut *tx).await?;
+                    title_words::replace!(tx, *id, &folded);
                 }
             });
             done += rows.len() as u64;
+            after = last;
         }
     }
 }
@@ -453,19 +481,4 @@ fn check_fields(f: &ArticleFields) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// `%word1%word2%` over folded words: each word in order, anywhere in the title. LIKE's own
-/// wildcards in the words are taken literally.
-fn like_pattern(words: &str) -> String {
-    let mut out = String::from("%");
-    for w in words.split_whitespace() {
-        for c in w.chars() {
-            if !matches!(c, '%' | '_' | '\\') {
-                out.push(c);
-            }
-        }
-        out.push('%');
-    }
-    out
 }
