@@ -2,6 +2,7 @@
 //! with a revision each time. A save names the revision it was based on; when the article has
 //! moved on since, nothing is written and the caller is told who saved what.
 
+mod list;
 mod revisions;
 pub(crate) mod title_words;
 
@@ -169,80 +170,6 @@ const UPDATE_FIELDS: &str = "UPDATE articles SET title = $2, slug = $3, lead = $
      WHERE id = $1 AND revision = $17 RETURNING revision";
 
 impl Store {
-    /// Articles matching `f`, most recently changed first.
-    pub async fn newsroom_list(
-        &self,
-        f: &ArticleFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<ListedArticle>> {
-        // Only the filters in use are in the statement, so each combination gets the index that
-        // fits it; the page's ids are found first (in the index alone, past any offset), and
-        // only the rows shown are then read whole. The outer order is the page's own: ordered
-        // by the table's columns, SQLite 3.46 scans the whole table in index order to skip
-        // sorting 31 rows.
-        let words = f
-            .words
-            .as_deref()
-            .map(title_words::prefix_ranges)
-            .unwrap_or_default();
-        let mut conditions = Vec::new();
-        let mut n = 0;
-        let mut bound = |used: bool, condition: &str| {
-            if used {
-                let mut numbered = String::new();
-                for (i, part) in condition.split('?').enumerate() {
-                    if i > 0 {
-                        n += 1;
-                        numbered.push_str(&format!("${n}"));
-                    }
-                    numbered.push_str(part);
-                }
-                conditions.push(numbered);
-            }
-        };
-        bound(f.status.is_some(), "status = ?");
-        bound(f.category_id.is_some(), "category_id = ?");
-        bound(f.author_id.is_some(), "author_id = ?");
-        for _ in &words {
-            bound(
-                true,
-                "id IN (SELECT article_id FROM article_title_words WHERE word >= ? AND word < ?)",
-            );
-        }
-        let filter = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        let sql = format!(
-            "SELECT a.id, a.title, a.slug, a.status, a.category_id, \
-             u.display_name AS author_name, a.author_id, a.published_at, a.updated_at \
-             FROM (SELECT id, updated_at FROM articles {filter} \
-                   ORDER BY updated_at DESC, id DESC LIMIT ${} OFFSET ${}) page \
-             JOIN articles a ON a.id = page.id LEFT JOIN users u ON u.id = a.author_id \
-             ORDER BY page.updated_at DESC, page.id DESC",
-            n + 1,
-            n + 2
-        );
-        read!(self, pool => {
-            let mut q = sqlx::query_as(&sql);
-            if let Some(s) = &f.status {
-                q = q.bind(s);
-            }
-            if let Some(c) = f.category_id {
-                q = q.bind(c);
-            }
-            if let Some(a) = f.author_id {
-                q = q.bind(a);
-            }
-            for (low, high) in &words {
-                q = q.bind(low).bind(high);
-            }
-            Ok(q.bind(limit).bind(offset).fetch_all(pool).await?)
-        })
-    }
-
     /// One article, whole, for editing.
     pub async fn newsroom_article(&self, id: i64) -> Result<Option<StaffArticle>> {
         let sql = format!("SELECT {STAFF_COLS} FROM articles WHERE id = $1");

@@ -14,6 +14,6 @@ CREATE TABLE article_title_words (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     PRIMARY KEY (word, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX article_title_words_by_article ON article_title_words (article_id);
+CREATE INDEX article_title_words_by_article ON article_title_words (article_id, word);
 -- The server folds titles that have no folded form yet, and writes their words with it.
 UPDATE articles SET title_folded = '';
