@@ -11,6 +11,7 @@ pub mod http;
 pub mod import;
 pub mod jobs;
 pub mod live;
+pub mod media;
 pub mod newsroom;
 pub mod participation;
 pub mod private;
