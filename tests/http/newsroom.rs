@@ -182,6 +182,17 @@ async fn an_article_goes_from_draft_to_the_public_site_and_back() {
             )
             .await;
         published.assert_status(303);
+        // A second click (or a replay of the form) changes nothing and says the article had
+        // already moved; it is no refusal of the editor's right to publish.
+        let again = editor
+            .post(
+                &format!("/admin/bai-viet/{id}/dang"),
+                &[("csrf", &ecsrf)],
+                None,
+            )
+            .await;
+        again.assert_status(303);
+        assert!(again.header("location").ends_with("thao-tac=da-doi"));
         let shown = editor.get(published.header("location")).await;
         assert!(
             shown.body.contains("đăng ngay"),

@@ -11,7 +11,7 @@ use super::super::guard::{Authors, Change};
 use super::super::view::see_other_to;
 use super::{changed_content, load};
 use crate::error::AppError;
-use crate::newsroom::workflow::{allowed, Action};
+use crate::newsroom::workflow::{allowed, permitted, Action};
 use crate::state::AppState;
 
 /// Longest note sent back to an author, in characters.
@@ -29,8 +29,15 @@ async fn step(
     done: &str,
 ) -> Result<Response, AppError> {
     let a = load(app, &c.me, id).await?;
-    if !allowed(c.me.role, c.me.user.id, a.author_id, &a.status, action) {
+    if !permitted(c.me.role, c.me.user.id, a.author_id, action) {
         return Err(AppError::Forbidden);
+    }
+    if !allowed(c.me.role, c.me.user.id, a.author_id, &a.status, action) {
+        // Allowed to, but not from the state it is in (a second click, or someone was
+        // quicker): show it as it is now, as after a lost race.
+        return Ok(see_other_to(&format!(
+            "/admin/bai-viet/{id}?thao-tac=da-doi"
+        )));
     }
     let (from, to) = action.moves();
     let moved = app
