@@ -72,15 +72,13 @@ pub async fn current(
         return Ok(None);
     };
     // Renewed at most every few seconds, not on every request: a write per page would queue
-    // a busy newsroom behind the one SQLite writer. The time left counts from the stored
-    // renewal, so it is never overstated.
+    // a busy newsroom behind the one SQLite writer. The time left that pages show is the
+    // least it can be until the next renewal, so it never overstates, and a page does not
+    // change from one second to the next (tools that compare answers rely on that).
     let renew_every = (idle / 20).clamp(1, 30);
-    let last_seen = if now - row.last_seen >= renew_every {
+    if now - row.last_seen >= renew_every {
         app.store.touch_session(&hash, now).await?;
-        now
-    } else {
-        row.last_seen
-    };
+    }
     Ok(Some(Current {
         csrf: csrf_for(app, &hash),
         user,
@@ -88,7 +86,7 @@ pub async fn current(
         session: hash,
         ip: reader.ip,
         secure: reader.secure,
-        secs_left: (idle - (now - last_seen)).min(lifetime_left),
+        secs_left: (idle - renew_every).min(lifetime_left),
     }))
 }
 
