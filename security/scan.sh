@@ -213,11 +213,11 @@ VICTIM_ID=$(curl -sS -b "$COOKIES" "$BASE/admin/nguoi-dung" |
 [[ -n $VICTIM_ID ]] || die "could not find $VICTIM's id on /admin/nguoi-dung"
 
 # The newsroom (binaries that have it): a draft to save, move and compare in the scan.
-ARTICLE_ID= CATEGORY_ID=
+DRAFT_ID= CATEGORY_ID=
 CATEGORY_ID=$(curl -sS -b "$COOKIES" "$BASE/admin/bai-viet/moi" |
   grep -o '<option value="[0-9]*"' | grep -o '[0-9]\+' | head -1 || true)
 if [[ -n $CATEGORY_ID ]]; then
-  ARTICLE_ID=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$COOKIES" --data-urlencode "csrf=$CSRF" \
+  DRAFT_ID=$(curl -sS -o /dev/null -w '%{redirect_url}' -b "$COOKIES" --data-urlencode "csrf=$CSRF" \
     --data-urlencode "title=Bài thử của đợt quét" --data-urlencode "category=$CATEGORY_ID" \
     --data-urlencode "body=<p>Nội dung thử.</p>" "$BASE/admin/bai-viet" |
     grep -o '/admin/bai-viet/[0-9]*' | grep -o '[0-9]\+' || true)
@@ -430,15 +430,15 @@ if [[ " $STEPS " == *" sqlmap-admin "* ]]; then
   admin_run account-totp-confirm -u "$BASE/admin/tai-khoan/totp-xac-nhan" --data "csrf=CSRF&code=123456"
   admin_run account-totp-off -u "$BASE/admin/tai-khoan/totp-tat" --data "csrf=CSRF&current=not-the-password"
   admin_run account-path -u "$BASE/admin/tai-khoan/totp-xac-nhan*" --data "csrf=CSRF&code=123456"
-  if [[ -n $ARTICLE_ID ]]; then
-    # The newsroom: the list's filters, a new article, a save, the workflow steps, revisions.
+  if [[ -n $DRAFT_ID ]]; then
+    # The newsroom (on the scan's own draft: the reader's article has no revisions): the list's filters, a new article, a save, the workflow steps, revisions.
     SKIP=User-Agent,Referer admin_run articles \
       -u "$BASE/admin/bai-viet?trang-thai=draft&chuyen-muc=$CATEGORY_ID&tac-gia=1&tu-khoa=tiem&trang=1"
     ARTICLE_FORM="title=Bai+quet&slug=&lead=Tom+tat&body=%3Cp%3ENoi+dung%3C%2Fp%3E&image_url=&image_alt=&category=$CATEGORY_ID&other_categories=$CATEGORY_ID&tags=a%2Cb&byline=Scan&source=Nguon&publish_at=2026-12-08T09%3A00&allow_comments=1"
     admin_run article-create -u "$BASE/admin/bai-viet" --data "csrf=CSRF&$ARTICLE_FORM"
-    admin_run article-save -u "$BASE/admin/bai-viet/$ARTICLE_ID" --data "csrf=CSRF&revision=1&$ARTICLE_FORM"
-    admin_run article-step -u "$BASE/admin/bai-viet/$ARTICLE_ID*/tra-lai" --data "csrf=CSRF&note=Ghi+chu"
-    SKIP=User-Agent,Referer admin_run article-revision -u "$BASE/admin/bai-viet/$ARTICLE_ID/phien-ban/1*"
+    admin_run article-save -u "$BASE/admin/bai-viet/$DRAFT_ID" --data "csrf=CSRF&revision=1&$ARTICLE_FORM"
+    admin_run article-step -u "$BASE/admin/bai-viet/$DRAFT_ID*/tra-lai" --data "csrf=CSRF&note=Ghi+chu"
+    SKIP=User-Agent,Referer admin_run article-revision -u "$BASE/admin/bai-viet/$DRAFT_ID/phien-ban/1*"
   fi
   admin_run ping -u "$BASE/admin/ping" --data "csrf=CSRF" -p csrf --level=4
   # The csrf field itself (one check, csrf_ok, serves every back-office form); level 4 because
