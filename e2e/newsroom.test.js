@@ -199,7 +199,7 @@ describe('article editor, the rest', () => {
       await page.waitForFunction(
         () => [...document.querySelectorAll('#goi-y-the option')].some((o) => o.value === 'Phòng dịch mùa mưa'),
         null,
-        { timeout: 5000 },
+        { timeout: 15_000 },
       );
       await page.fill('#truong-tags', 'Sốt xuất huyết, Phòng dịch mùa mưa');
 
