@@ -6,10 +6,9 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use super::super::audit::record;
 use super::super::guard::{Authors, Change};
 use super::super::view::see_other_to;
-use super::{changed_content, load};
+use super::{article_changed, load};
 use crate::error::AppError;
 use crate::newsroom::workflow::{allowed, permitted, Action};
 use crate::state::AppState;
@@ -51,15 +50,7 @@ async fn step(
         )));
     }
     let action_name = format!("article_{to}");
-    record(
-        app,
-        (&c.me).into(),
-        &action_name,
-        Some(("article", id)),
-        note,
-    )
-    .await?;
-    changed_content(app).await?;
+    article_changed(app, &c.me, &action_name, id, note).await?;
     Ok(see_other_to(&format!(
         "/admin/bai-viet/{id}?thao-tac={done}"
     )))

@@ -10,12 +10,11 @@ use minijinja::context;
 use minijinja::value::merge_maps;
 use serde::Deserialize;
 
-use super::super::audit::record;
 use super::super::guard::{Authors, Change, Staff};
 use super::super::session::Current;
 use super::super::view::{frame, page, see_other_to, Notice};
 use super::view::{editor, Editing};
-use super::{changed_content, load, ARTICLE_FORM_BYTES};
+use super::{article_changed, load, ARTICLE_FORM_BYTES};
 use crate::error::AppError;
 use crate::newsroom::diff;
 use crate::newsroom::form::{self, ArticleForm, FieldError};
@@ -136,15 +135,7 @@ pub async fn create(
         name: &c.me.user.display_name,
     };
     let id = app.store.create_article(&f.fields, me, now).await?;
-    record(
-        &app,
-        (&c.me).into(),
-        "article_created",
-        Some(("article", id)),
-        &f.fields.title,
-    )
-    .await?;
-    changed_content(&app).await?;
+    article_changed(&app, &c.me, "article_created", id, &f.fields.title).await?;
     let cleaned = if f.body_cleaned {
         "&thao-tac=da-lam-sach"
     } else {
@@ -236,15 +227,7 @@ pub async fn save(
             app.store
                 .take_edit_lock(id, c.me.user.id, now, now + LOCK_SECS)
                 .await?;
-            record(
-                &app,
-                (&c.me).into(),
-                "article_saved",
-                Some(("article", id)),
-                &changed,
-            )
-            .await?;
-            changed_content(&app).await?;
+            article_changed(&app, &c.me, "article_saved", id, &changed).await?;
             let cleaned = if f.body_cleaned {
                 "&thao-tac=da-lam-sach"
             } else {

@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use cong_store::StaffArticle;
 
+use super::audit::record;
 use super::session::Current;
 use crate::error::AppError;
 use crate::newsroom::workflow::may_see;
@@ -60,10 +61,17 @@ pub async fn load(app: &AppState, me: &Current, id: i64) -> Result<StaffArticle,
     Ok(a)
 }
 
-/// After a change to an article: this instance's cached pages go and the search index is
-/// woken, the publishing schedule is read again, and other instances and processes see the
-/// new content version.
-pub async fn changed_content(app: &AppState) -> Result<(), AppError> {
+/// After `me` changed article `id`: the audit line (`action`, `detail`), then this instance's
+/// cached pages go and the search index is woken, the publishing schedule is read again, and
+/// other instances and processes see the new content version.
+pub async fn article_changed(
+    app: &AppState,
+    me: &Current,
+    action: &str,
+    id: i64,
+    detail: &str,
+) -> Result<(), AppError> {
+    record(app, me.into(), action, Some(("article", id)), detail).await?;
     app.store.touch_content().await?;
     app.content_changed();
     app.refresh_next_due().await?;

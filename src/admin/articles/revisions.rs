@@ -8,10 +8,9 @@ use cong_store::{Editor, SaveOutcome};
 use minijinja::context;
 use serde::Serialize;
 
-use super::super::audit::record;
 use super::super::guard::{Authors, Change, Staff};
 use super::super::view::{frame, page, see_other_to};
-use super::{changed_content, load};
+use super::{article_changed, load};
 use crate::error::AppError;
 use crate::newsroom::diff::{self, Piece};
 use crate::newsroom::form;
@@ -133,14 +132,6 @@ pub async fn restore(
             "/admin/bai-viet/{id}?thao-tac=da-doi"
         )));
     };
-    record(
-        &app,
-        (&c.me).into(),
-        "article_restored",
-        Some(("article", id)),
-        &note,
-    )
-    .await?;
-    changed_content(&app).await?;
+    article_changed(&app, &c.me, "article_restored", id, &note).await?;
     Ok(see_other_to(&format!("/admin/bai-viet/{id}?da-luu={rev}")))
 }
