@@ -368,6 +368,11 @@ mod tests {
         assert!(no_alt
             .errors
             .contains(&refuse("image_alt", "article_lead_alt_missing")));
+        let bad_end = parse(&posted(&[("expire_at", "31/12/2026 <script>")]), HCM, 0);
+        assert!(bad_end
+            .errors
+            .contains(&refuse("expire_at", "article_time_invalid")));
+        assert_eq!(bad_end.fields.expires_at, None);
         let no_end = parse(&posted(&[("expire_at", " ")]), HCM, 0);
         assert_eq!(no_end.fields.expires_at, None);
         let empty = parse(&posted(&[]), HCM, 0);

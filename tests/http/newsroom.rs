@@ -13,6 +13,16 @@ async fn signed_in<'a>(t: &'a TestApp, name: &str) -> (Browser<'a>, String) {
     (b, csrf)
 }
 
+/// Posts a workflow step's one-button form (`/admin/bai-viet/<id>/<action>`).
+async fn step(b: &mut Browser<'_>, id: i64, action: &str, csrf: &str) -> TestResponse {
+    b.post(
+        &format!("/admin/bai-viet/{id}/{action}"),
+        &[("csrf", csrf)],
+        None,
+    )
+    .await
+}
+
 /// The id of the first category of the sample portal, and its slug.
 async fn a_category(t: &TestApp) -> (i64, String) {
     let c = t.app.store.all_categories().await.unwrap()[0].clone();
@@ -105,20 +115,10 @@ async fn an_article_goes_from_draft_to_the_public_site_and_back() {
         );
         assert!(stored.author_id.is_some());
         // The author submits; may neither publish nor edit it while it is under review.
-        author
-            .post(
-                &format!("/admin/bai-viet/{id}/gui-duyet"),
-                &[("csrf", &acsrf)],
-                None,
-            )
+        step(&mut author, id, "gui-duyet", &acsrf)
             .await
             .assert_status(303);
-        author
-            .post(
-                &format!("/admin/bai-viet/{id}/dang"),
-                &[("csrf", &acsrf)],
-                None,
-            )
+        step(&mut author, id, "dang", &acsrf)
             .await
             .assert_status(403);
         let refused = send_article(
@@ -166,31 +166,14 @@ async fn an_article_goes_from_draft_to_the_public_site_and_back() {
         )
         .await
         .assert_status(303);
-        author
-            .post(
-                &format!("/admin/bai-viet/{id}/gui-duyet"),
-                &[("csrf", &acsrf)],
-                None,
-            )
+        step(&mut author, id, "gui-duyet", &acsrf)
             .await
             .assert_status(303);
-        let published = editor
-            .post(
-                &format!("/admin/bai-viet/{id}/dang"),
-                &[("csrf", &ecsrf)],
-                None,
-            )
-            .await;
+        let published = step(&mut editor, id, "dang", &ecsrf).await;
         published.assert_status(303);
         // A second click (or a replay of the form) changes nothing and says the article had
         // already moved; it is no refusal of the editor's right to publish.
-        let again = editor
-            .post(
-                &format!("/admin/bai-viet/{id}/dang"),
-                &[("csrf", &ecsrf)],
-                None,
-            )
-            .await;
+        let again = step(&mut editor, id, "dang", &ecsrf).await;
         again.assert_status(303);
         assert!(again.header("location").ends_with("thao-tac=da-doi"));
         let shown = editor.get(published.header("location")).await;
@@ -254,14 +237,7 @@ async fn an_article_goes_from_draft_to_the_public_site_and_back() {
             old.header("location")
         );
         // Unpublished: gone from the site.
-        editor
-            .post(
-                &format!("/admin/bai-viet/{id}/go"),
-                &[("csrf", &ecsrf)],
-                None,
-            )
-            .await
-            .assert_status(303);
+        step(&mut editor, id, "go", &ecsrf).await.assert_status(303);
         assert_eq!(t.get(old.header("location")).await.status, 404);
         assert!(!t.get("/").await.body.contains("tiem-bu-cuoi-nam"));
         // Every step is in the audit log.
@@ -416,13 +392,7 @@ async fn a_scheduled_article_is_published_by_the_job_on_time() {
     )
     .await;
     let id = id_in(r.header("location"));
-    let done = mai
-        .post(
-            &format!("/admin/bai-viet/{id}/dang"),
-            &[("csrf", &csrf)],
-            None,
-        )
-        .await;
+    let done = step(&mut mai, id, "dang", &csrf).await;
     let page = mai.get(done.header("location")).await;
     assert!(
         page.body.contains("thời gian đã hẹn"),
@@ -589,13 +559,7 @@ async fn every_newsroom_route_checks_the_role_and_the_owner() {
         "go",
         "phien-ban/1/khoi-phuc",
     ] {
-        nam.post(
-            &format!("/admin/bai-viet/{id}/{action}"),
-            &[("csrf", &ncsrf)],
-            None,
-        )
-        .await
-        .assert_status(403);
+        step(&mut nam, id, action, &ncsrf).await.assert_status(403);
     }
     send_article(
         &mut nam,
@@ -620,13 +584,7 @@ async fn every_newsroom_route_checks_the_role_and_the_owner() {
     );
     // An author cannot publish, send back or unpublish even their own.
     for action in ["tra-lai", "dang", "go"] {
-        ha.post(
-            &format!("/admin/bai-viet/{id}/{action}"),
-            &[("csrf", &hcsrf)],
-            None,
-        )
-        .await
-        .assert_status(403);
+        step(&mut ha, id, action, &hcsrf).await.assert_status(403);
     }
     // An editor sees every article, the sample's included.
     let (mut mai, _) = signed_in(&t, "bientap").await;
@@ -688,13 +646,7 @@ async fn an_article_past_its_end_is_no_longer_shown() {
         )
         .await;
         let id = id_in(r.header("location"));
-        mai.post(
-            &format!("/admin/bai-viet/{id}/dang"),
-            &[("csrf", &csrf)],
-            None,
-        )
-        .await
-        .assert_status(303);
+        step(&mut mai, id, "dang", &csrf).await.assert_status(303);
         let listing = format!("/{slug}/");
         assert!(t
             .get(&listing)
@@ -761,13 +713,7 @@ async fn an_article_is_listed_in_its_other_categories_too() {
         )
         .await;
         let id = id_in(r.header("location"));
-        mai.post(
-            &format!("/admin/bai-viet/{id}/dang"),
-            &[("csrf", &csrf)],
-            None,
-        )
-        .await
-        .assert_status(303);
+        step(&mut mai, id, "dang", &csrf).await.assert_status(303);
         for (c, shown) in [(main, true), (other, true), (neither, false)] {
             let page = t.get(&format!("/{}/", c.slug)).await;
             page.assert_status(200);
@@ -813,6 +759,13 @@ async fn tags_in_use_are_suggested_as_they_are_typed() {
             let found = suggested(mai.get(&format!("/admin/the?q={q}")).await);
             assert!(found.is_empty(), "{q}: {found:?}");
         }
+        // A long text is cut to its first 60 characters, not looked up whole; a flood is
+        // refused before any handler runs.
+        let long = format!("vi{}", "a".repeat(1_500));
+        let found = suggested(mai.get(&format!("/admin/the?q={long}")).await);
+        assert!(found.is_empty(), "{found:?}");
+        let flood = format!("/admin/the?q={}", "a".repeat(20_000));
+        mai.get(&flood).await.assert_status(414);
         // Only for the staff.
         let anonymous = t.get("/admin/the?q=vi").await;
         assert_ne!(anonymous.status, 200);
