@@ -45,7 +45,20 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     .into_iter()
     .collect();
     b.tags(tags)
-        .add_tag_attributes("img", ["src", "alt", "width", "height", "loading"])
+        .add_tag_attributes(
+            "img",
+            [
+                "src", "alt", "width", "height", "loading", "srcset", "sizes",
+            ],
+        )
+        // The cleaner checks `src` as a URL but not the list in `srcset`: only this site's own
+        // paths are kept there, so a pasted body cannot load pictures from elsewhere.
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "srcset" && !srcset_is_local(value) {
+                return None;
+            }
+            Some(value.into())
+        })
         .add_tag_attributes("a", ["href", "title"])
         .add_tag_attributes("td", ["colspan", "rowspan"])
         .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
@@ -55,6 +68,18 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(Some("noopener noreferrer"));
     b
 });
+
+/// Whether every candidate of a `srcset` is a path on this site (`/…`, not `//host/…`).
+fn srcset_is_local(value: &str) -> bool {
+    value.split(',').all(|candidate| {
+        let url = candidate.split_whitespace().next().unwrap_or("");
+        url.starts_with('/')
+            && !url.starts_with("//")
+            && url
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'\\'))
+    })
+}
 
 /// Most cleaning passes before giving up on a fixed point (the result is clean after any
 /// number of them). Two almost always do; four always did in the fuzz runs (`fuzz/`).
@@ -123,6 +148,24 @@ fn keep_pre_newlines(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srcset_keeps_only_this_sites_paths() {
+        let ours = r#"<img src="/media/up/a-640.jpg" srcset="/media/up/a-320.webp 320w, /media/up/a-640.webp 640w" sizes="100vw" alt="x">"#;
+        assert_eq!(sanitize_html(ours), ours);
+        for foreign in [
+            "https://evil.example/p.webp 320w",
+            "//evil.example/p.webp 320w",
+            "/media/a.webp 320w, http://evil.example/b.webp 640w",
+        ] {
+            let html = format!(r#"<img src="/media/a.jpg" srcset="{foreign}" alt="x">"#);
+            assert_eq!(
+                sanitize_html(&html),
+                r#"<img src="/media/a.jpg" alt="x">"#,
+                "{foreign}"
+            );
+        }
+    }
 
     #[test]
     fn keeps_figures_drops_scripts() {
