@@ -37,6 +37,8 @@ pub struct Config {
     pub security: crate::auth::config::SecurityConfig,
     /// Connection limits and timeouts.
     pub server: crate::http::config::ServerConfig,
+    /// Uploads and where media are stored.
+    pub media: crate::media::config::MediaConfig,
 }
 
 /// The agency behind the portal and how the site is presented.
@@ -104,6 +106,7 @@ impl Default for Config {
             admin: Default::default(),
             security: Default::default(),
             server: Default::default(),
+            media: Default::default(),
         }
     }
 }
@@ -263,6 +266,9 @@ impl Config {
             .check(&self.base_url())
             .map_err(|(key, problem)| bad(key, problem))?;
         self.server
+            .check()
+            .map_err(|(key, problem)| bad(key, problem))?;
+        self.media
             .check()
             .map_err(|(key, problem)| bad(key, problem))?;
         Ok(())

@@ -104,11 +104,13 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let jobs = tokio::spawn(jobs::run(app.clone(), stop_rx.clone()));
+    let variants = tokio::spawn(media::job::run(app.clone(), stop_rx.clone()));
     let search = tokio::spawn(search::run(app.clone(), stop_rx));
     http::server::serve(app.clone(), listener, shutdown).await;
     let _ = stop_tx.send(true);
     jobs.await.context("background jobs")?;
     search.await.context("search index sync")?;
+    variants.await.context("photo variants")?;
     app.store.close().await;
     Ok(())
 }

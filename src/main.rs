@@ -59,6 +59,11 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         articles: usize,
     },
+    /// Check media storage against the library, or move it to S3.
+    Media {
+        #[command(subcommand)]
+        action: MediaAction,
+    },
     /// Import a WordPress export or a NukeViet dump (works while the portal is running;
     /// running the same import again updates what changed and duplicates nothing).
     Import {
@@ -97,6 +102,18 @@ enum ImportFrom {
         /// photo addresses absolute where the file was not copied.
         #[arg(long)]
         base_url: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum MediaAction {
+    /// List files the library refers to that storage lacks, and files nobody refers to.
+    Check,
+    /// Copy the media folder into the S3 bucket of `[media.s3]`; run it again to resume.
+    Migrate {
+        /// Where to: `s3`.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -200,6 +217,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Comments { action } => comments(config, action).await?,
         Command::Import { from } => import(config, from).await?,
+        Command::Media { action } => media(config, action).await?,
         Command::User { action } => user(config, action).await?,
         Command::Generate { articles } => {
             let data = config.data.clone();
@@ -207,6 +225,52 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             let now = app.now();
             let n = cong::seed::generate_articles(&app.store, &data, articles, now).await?;
             println!("added {n} generated articles");
+        }
+    }
+    Ok(())
+}
+
+/// Media storage from the command line; exits with 1 when the check finds a missing file.
+async fn media(config: Config, action: MediaAction) -> anyhow::Result<()> {
+    use cong::media::{storage::Storage, tools};
+    match action {
+        MediaAction::Check => {
+            let store = open_store(&config).await?;
+            let storage = Storage::open(&config.media, &config.data)?;
+            let found = tools::check(&store, &storage).await?;
+            for (id, key) in &found.missing {
+                println!("missing\t{key}\t(library entry {id})");
+            }
+            for key in &found.orphans {
+                println!("unused\t{key}");
+            }
+            println!(
+                "{}: {} missing, {} unused",
+                storage.label,
+                found.missing.len(),
+                found.orphans.len()
+            );
+            if !found.missing.is_empty() {
+                std::process::exit(1);
+            }
+        }
+        MediaAction::Migrate { to } => {
+            anyhow::ensure!(to == "s3", "--to takes s3 (the bucket in [media.s3])");
+            anyhow::ensure!(
+                !config.media.s3.bucket.is_empty(),
+                "set media.s3.bucket (and endpoint, keys) first"
+            );
+            let from = Storage::folder_in(&config.data)?;
+            let into = Storage::s3(&config.media)?;
+            let bar = indicatif::ProgressBar::new(0).with_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
+                    .expect("a valid template"),
+            );
+            let moved = tools::migrate(&from, &into, &bar).await?;
+            println!(
+                "copied {} files ({} bytes), {} already there; now set media.storage = \"s3\"",
+                moved.copied, moved.bytes, moved.skipped
+            );
         }
     }
     Ok(())

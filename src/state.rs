@@ -63,6 +63,8 @@ pub struct App {
     pub search_ready: AtomicBool,
     /// Wakes the search sync after a content change.
     pub search_wake: tokio::sync::Notify,
+    /// Media storage and the variants job's wake-up.
+    pub media: crate::media::Media,
 }
 
 impl App {
@@ -95,6 +97,7 @@ impl App {
             search: search.0,
             search_ready: AtomicBool::new(false),
             search_wake: tokio::sync::Notify::new(),
+            media: crate::media::Media::open(&config)?,
             strings,
             config,
             store,

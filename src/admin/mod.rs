@@ -10,6 +10,7 @@ pub mod config;
 pub mod guard;
 pub mod home;
 pub mod login;
+pub mod media;
 pub mod session;
 pub mod users;
 pub mod view;
@@ -47,5 +48,7 @@ pub fn routes() -> Router<AppState> {
             post(users::reset_password),
         )
         .merge(articles::routes())
+        .merge(media::routes())
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .merge(media::upload_routes())
 }

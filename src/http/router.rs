@@ -7,8 +7,8 @@ use axum::Router;
 use crate::admin;
 use crate::participation::check::MAX_FORM_BYTES;
 use crate::site::{
-    article, assets, beacon, category, comment, feeds, home, legacy, page, poll, rating, search,
-    tag, vote,
+    article, assets, beacon, category, comment, feeds, home, legacy, media, page, poll, rating,
+    search, tag, vote,
 };
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ pub fn router(app: AppState) -> Router {
         .route("/rss.xml", get(feeds::site_rss))
         .route("/atom.xml", get(feeds::site_atom))
         .route("/static/{*path}", get(assets::theme_file))
-        .route("/media/{*path}", get(assets::media_file))
+        .route("/media/{*path}", get(media::file))
         .route("/trang/{slug}", get(page::show))
         .route("/tag/{slug}/", get(tag::first_page))
         .route("/tag/{slug}/{page}/", get(tag::nth_page))

@@ -39,6 +39,36 @@ impl Kind {
         }
     }
 
+    /// Its name in the library (`jpeg`, `pdf`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "jpeg",
+            Kind::Png => "png",
+            Kind::Gif => "gif",
+            Kind::Webp => "webp",
+            Kind::Pdf => "pdf",
+            Kind::Docx => "docx",
+            Kind::Xlsx => "xlsx",
+            Kind::Odt => "odt",
+        }
+    }
+
+    /// The kind named `name` in the library.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        [
+            Kind::Jpeg,
+            Kind::Png,
+            Kind::Gif,
+            Kind::Webp,
+            Kind::Pdf,
+            Kind::Docx,
+            Kind::Xlsx,
+            Kind::Odt,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+
     /// The file name extension stored keys end with.
     pub fn extension(self) -> &'static str {
         match self {

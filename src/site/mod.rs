@@ -8,6 +8,7 @@ pub mod comment;
 pub mod feeds;
 pub mod home;
 pub mod legacy;
+pub mod media;
 pub mod page;
 pub mod poll;
 pub mod rating;

@@ -243,6 +243,12 @@ const PAGES: &[(&str, Option<&str>)] = &[
         "/admin/bai-viet?trang-thai=draft&tu-khoa=tiem&trang=2",
         Some("author"),
     ),
+    ("/admin/tep", Some("author")),
+    (
+        "/admin/tep?tu-khoa=hoi+nghi&loai=anh&nguoi=1&trang=2",
+        Some("author"),
+    ),
+    ("/admin/tep/chon?tu-khoa=hoi", Some("author")),
     ("/admin/nhat-ky", Some("admin")),
     ("/admin/nguoi-dung", Some("admin")),
     (

@@ -10,6 +10,8 @@ mod feeds;
 mod hardening;
 mod live_counts;
 mod login_guard;
+mod media;
+mod media_s3;
 mod newsroom;
 mod pages;
 mod participation;

@@ -9,6 +9,7 @@ mod comments;
 mod connect;
 mod imports;
 mod legacy;
+mod media;
 mod newsroom;
 mod participation;
 mod polls;
@@ -29,6 +30,9 @@ pub use imports::{
     ImportedLink, ImportedPage, ImportedPoll, ImportedTag, Saved,
 };
 pub use legacy::{LegacyTarget, TargetKind};
+pub use media::{
+    media_hashes, Added, MediaFilter, MediaItem, NewMedia, Removed, UPLOADED_URL_PREFIX,
+};
 pub use newsroom::{
     ArticleFields, ArticleFilter, EditLock, Editor, ListedArticle, Revision, SaveOutcome,
     StaffArticle,

@@ -245,6 +245,7 @@ impl Store {
                 .bind(f.allow_comments).bind(f.allow_rating).bind(editor.id)
                 .bind(&folded).bind(f.expires_at).fetch_one(&mut *tx).await?;
             links!(tx, id, f);
+            crate::media::link_media!(tx, id, f);
             title_words::replace!(tx, id, &folded);
             revisions::insert!(tx, id, 1_i64, editor, now, &fields_json, "", "");
             sqlx::query(OUTBOX_INSERT).bind(id).bind(now).execute(&mut *tx).await?;
@@ -283,6 +284,7 @@ impl Store {
                 sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
                     .bind(id).execute(&mut *tx).await?;
                 links!(tx, id, f);
+                crate::media::link_media!(tx, id, f);
                 title_words::replace!(tx, id, &folded);
                 revisions::insert!(tx, id, rev, editor, now, &fields_json, changed, note);
                 sqlx::query(OUTBOX_INSERT).bind(id).bind(now).execute(&mut *tx).await?;

@@ -1,0 +1,304 @@
+//! `GET /media/<path>`: photos and documents, from the folder or the bucket, streamed (never
+//! read whole into memory), with `ETag`/`Last-Modified` and 304, `Range`, and a type fixed by
+//! the extension from an allow-list. Photo originals (`goc/`) are never served: they may carry
+//! the camera's location.
+
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use object_store::{GetOptions, GetRange};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+use crate::error::AppError;
+use crate::media::storage::{ORIGINALS, PUBLIC};
+use crate::render::theme::is_safe_relative;
+use crate::state::AppState;
+
+/// How a kind of media file is served.
+struct MediaType {
+    mime: &'static str,
+    /// Shown in the browser (pictures, PDF) or only downloaded.
+    inline: bool,
+}
+
+/// Media served, by extension: pictures and documents only. Nothing a browser would run as
+/// this site's page (HTML, SVG, JavaScript, CSS, XML) is ever served from `/media/`, whatever
+/// was uploaded or imported.
+fn media_type(path: &str) -> Option<MediaType> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    let (mime, inline) = match ext.as_str() {
+        "jpg" | "jpeg" => ("image/jpeg", true),
+        "png" => ("image/png", true),
+        "gif" => ("image/gif", true),
+        "webp" => ("image/webp", true),
+        "avif" => ("image/avif", true),
+        "pdf" => ("application/pdf", true),
+        "doc" => ("application/msword", false),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            false,
+        ),
+        "xls" => ("application/vnd.ms-excel", false),
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            false,
+        ),
+        "odt" => ("application/vnd.oasis.opendocument.text", false),
+        "ods" => ("application/vnd.oasis.opendocument.spreadsheet", false),
+        "zip" => ("application/zip", false),
+        _ => return None,
+    };
+    Some(MediaType { mime, inline })
+}
+
+/// The policy of a media answer: nothing loads from it, and a picture opened on its own is a
+/// sandboxed document (no scripts, no forms, an origin of its own). PDF viewers refuse to run
+/// in a sandbox, and `default-src 'none'` already keeps a PDF's scripts from fetching anything.
+const MEDIA_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+const PDF_CSP: &str = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+
+/// Uploaded files are named by their content: a name never comes to mean other bytes.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Imported files keep their old names, which an import run may fill again.
+const A_WEEK: &str = "public, max-age=604800";
+
+/// Seconds a signed link to the bucket stays good.
+const SIGNED_FOR: u64 = 3600;
+
+/// `GET /media/<path>`.
+pub async fn file(
+    State(app): State<AppState>,
+    Path(path): Path<String>,
+    req: Request,
+) -> Result<Response, AppError> {
+    if !is_safe_relative(&path) || path.starts_with(ORIGINALS) {
+        return Err(AppError::NotFound);
+    }
+    let kind = media_type(&path).ok_or(AppError::NotFound)?;
+    let cache = if path.starts_with(PUBLIC) {
+        IMMUTABLE
+    } else {
+        A_WEEK
+    };
+    let storage = &app.media.storage;
+    let mut resp = if let Some(dir) = storage.folder() {
+        from_folder(&dir.join(&path), kind.mime, req).await?
+    } else if let Some(link) = storage.signed_link(&path, SIGNED_FOR).await {
+        let mut r = StatusCode::TEMPORARY_REDIRECT.into_response();
+        let link = HeaderValue::from_str(&link).map_err(|_| AppError::NotFound)?;
+        r.headers_mut().insert(header::LOCATION, link);
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(r);
+    } else {
+        from_bucket(&app, &path, kind.mime, req.headers()).await?
+    };
+    let h = resp.headers_mut();
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    let csp = if kind.mime == "application/pdf" {
+        PDF_CSP
+    } else {
+        MEDIA_CSP
+    };
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    if !kind.inline {
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
+    }
+    Ok(resp)
+}
+
+/// A file from the folder: `Range` and `If-Modified-Since` as the file server does them, plus
+/// an `ETag` from the file's size and change time.
+async fn from_folder(
+    full: &std::path::Path,
+    mime: &'static str,
+    req: Request,
+) -> Result<Response, AppError> {
+    let meta = tokio::fs::metadata(full)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    if !meta.is_file() {
+        return Err(AppError::NotFound);
+    }
+    let changed = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .unwrap_or_default();
+    let etag = format!(
+        "\"{:x}-{:x}-{:x}\"",
+        meta.len(),
+        changed.as_secs(),
+        changed.subsec_nanos()
+    );
+    let etag = HeaderValue::from_str(&etag).expect("hex digits and quotes");
+    if none_match(req.headers(), &etag) {
+        let mut r = StatusCode::NOT_MODIFIED.into_response();
+        r.headers_mut().insert(header::ETAG, etag);
+        return Ok(r);
+    }
+    let mime: mime_guess::mime::Mime = mime.parse().expect("a valid type");
+    let served = match ServeFile::new_with_mime(full, &mime).oneshot(req).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    if served.status() == StatusCode::NOT_FOUND {
+        return Err(AppError::NotFound);
+    }
+    let mut resp = served.map(Body::new);
+    resp.headers_mut().insert(header::ETAG, etag);
+    Ok(resp)
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`).
+fn none_match(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Some(sent) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let ours = etag.to_str().unwrap_or("");
+    sent.split(',')
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == ours)
+}
+
+/// A single byte range from a `Range` header; `None` for none, several, or a malformed one
+/// (the whole file is then sent, as HTTP allows).
+fn range(headers: &HeaderMap) -> Option<GetRange> {
+    let spec = headers
+        .get(header::RANGE)?
+        .to_str()
+        .ok()?
+        .strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (a, b) = spec.trim().split_once('-')?;
+    match (a.parse::<u64>().ok(), b.parse::<u64>().ok()) {
+        (Some(a), Some(b)) if a <= b => Some(GetRange::Bounded(a..b + 1)),
+        (Some(a), None) if b.is_empty() => Some(GetRange::Offset(a)),
+        (None, Some(n)) if a.is_empty() && n > 0 => Some(GetRange::Suffix(n)),
+        _ => None,
+    }
+}
+
+/// A file from the bucket, passed through as it streams in.
+async fn from_bucket(
+    app: &AppState,
+    path: &str,
+    mime: &'static str,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let wanted = range(headers);
+    let opts = GetOptions {
+        if_none_match: text(header::IF_NONE_MATCH),
+        if_modified_since: text(header::IF_MODIFIED_SINCE)
+            .and_then(|d| chrono::DateTime::parse_from_rfc2822(&d).ok())
+            .map(|d| d.with_timezone(&chrono::Utc)),
+        range: wanted.clone(),
+        ..GetOptions::default()
+    };
+    let got = match app.media.storage.get(path, opts).await {
+        Ok(g) => g,
+        Err(object_store::Error::NotFound { .. }) => return Err(AppError::NotFound),
+        Err(object_store::Error::NotModified { .. }) => {
+            return Ok(StatusCode::NOT_MODIFIED.into_response())
+        }
+        Err(e) if wanted.is_some() && e.to_string().contains("416") => {
+            return Ok(StatusCode::RANGE_NOT_SATISFIABLE.into_response())
+        }
+        Err(e) => {
+            tracing::error!(error = %e, path, "media storage failed");
+            return Ok(StatusCode::SERVICE_UNAVAILABLE.into_response());
+        }
+    };
+    let total = got.meta.size;
+    let part = got.range.clone();
+    let etag = got.meta.e_tag.clone();
+    let modified = got.meta.last_modified;
+    let partial = wanted.is_some();
+    let mut resp = Response::new(Body::from_stream(got.into_stream()));
+    if partial {
+        *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
+    }
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(
+        header::CONTENT_LENGTH,
+        HeaderValue::from(part.end - part.start),
+    );
+    if partial {
+        let range = format!(
+            "bytes {}-{}/{total}",
+            part.start,
+            part.end.saturating_sub(1)
+        );
+        h.insert(
+            header::CONTENT_RANGE,
+            HeaderValue::from_str(&range).expect("digits"),
+        );
+    }
+    if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        h.insert(header::ETAG, tag);
+    }
+    let modified = modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    h.insert(
+        header::LAST_MODIFIED,
+        HeaderValue::from_str(&modified).expect("a date"),
+    );
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_range(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::RANGE, HeaderValue::from_str(v).unwrap());
+        h
+    }
+
+    #[test]
+    fn single_ranges_are_read_and_the_rest_ignored() {
+        assert_eq!(
+            range(&with_range("bytes=0-99")),
+            Some(GetRange::Bounded(0..100))
+        );
+        assert_eq!(
+            range(&with_range("bytes=100-")),
+            Some(GetRange::Offset(100))
+        );
+        assert_eq!(range(&with_range("bytes=-10")), Some(GetRange::Suffix(10)));
+        assert_eq!(range(&with_range("bytes=5-1")), None);
+        assert_eq!(range(&with_range("bytes=0-1,4-5")), None);
+        assert_eq!(range(&with_range("items=0-1")), None);
+        assert_eq!(range(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn originals_and_unlisted_types_have_no_type() {
+        assert!(media_type("up/a.svg").is_none());
+        assert!(media_type("up/a.html").is_none());
+        assert!(!media_type("up/a.docx").unwrap().inline);
+    }
+}
