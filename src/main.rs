@@ -173,6 +173,11 @@ fn main() -> anyhow::Result<()> {
     config.validate()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // File reads and other blocking calls each take a thread of this pool. Tokio's default
+        // of 512 let 64 readers streaming photos grow it to hundreds of threads, each with an
+        // allocator heap of its own: 1.3 GB (bench/media.sh, 2026-12-08). Two cores gain
+        // nothing from more than a few dozen.
+        .max_blocking_threads(32)
         .build()
         .context("starting the runtime")?;
     rt.block_on(run(cli.command, config))

@@ -16,6 +16,8 @@ pub struct MediaConfig {
     pub widths: Vec<u32>,
     /// `folder` (inside the data folder) or `s3`.
     pub storage: String,
+    /// Memory for uploaded files readers ask for, in MiB (folder storage; 0: none).
+    pub memory_mib: u64,
     /// The S3-compatible object storage, when `storage = "s3"`.
     pub s3: S3Config,
 }
@@ -47,6 +49,7 @@ impl Default for MediaConfig {
             max_megapixels: 50,
             widths: vec![320, 640, 1024, 1600],
             storage: "folder".into(),
+            memory_mib: 64,
             s3: S3Config {
                 region: "us-east-1".into(),
                 path_style: true,
@@ -72,6 +75,9 @@ impl MediaConfig {
         }
         if !(1..=500).contains(&self.max_megapixels) {
             return Err(("media.max_megapixels", "must be between 1 and 500".into()));
+        }
+        if self.memory_mib > 16_384 {
+            return Err(("media.memory_mib", "must be between 0 and 16384".into()));
         }
         if self.widths.is_empty() || self.widths.len() > 8 {
             return Err(("media.widths", "must list 1 to 8 widths".into()));

@@ -4,6 +4,7 @@
 //! ([`variants`], made by the background [`job`]).
 
 pub mod config;
+pub mod hot;
 pub mod job;
 pub mod keys;
 pub mod names;
@@ -19,14 +20,23 @@ pub struct Media {
     pub storage: storage::Storage,
     /// Wakes the variants job after an upload.
     pub wake: tokio::sync::Notify,
+    /// Uploaded files kept in memory for readers (folder storage only).
+    pub hot: hot::HotFiles,
 }
 
 impl Media {
     /// Opens the storage the configuration names.
     pub fn open(config: &crate::config::Config) -> anyhow::Result<Media> {
+        let storage = storage::Storage::open(&config.media, &config.data)?;
+        let hot_mib = if storage.folder().is_some() {
+            config.media.memory_mib
+        } else {
+            0
+        };
         Ok(Media {
-            storage: storage::Storage::open(&config.media, &config.data)?,
+            storage,
             wake: tokio::sync::Notify::new(),
+            hot: hot::HotFiles::new(hot_mib),
         })
     }
 }

@@ -12,6 +12,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use crate::error::AppError;
+use crate::media::hot::{HotFile, FILE_MAX};
 use crate::media::storage::{ORIGINALS, PUBLIC};
 use crate::render::theme::is_safe_relative;
 use crate::state::AppState;
@@ -84,7 +85,12 @@ pub async fn file(
     };
     let storage = &app.media.storage;
     let mut resp = if let Some(dir) = storage.folder() {
-        from_folder(&dir.join(&path), kind.mime, req).await?
+        let full = dir.join(&path);
+        if path.starts_with(PUBLIC) && app.media.hot.enabled() {
+            from_memory(&app, &path, &full, kind.mime, req).await?
+        } else {
+            from_folder(&full, kind.mime, req).await?
+        }
     } else if let Some(link) = storage.signed_link(&path, SIGNED_FOR).await {
         let mut r = StatusCode::TEMPORARY_REDIRECT.into_response();
         let link = HeaderValue::from_str(&link).map_err(|_| AppError::NotFound)?;
@@ -158,6 +164,101 @@ async fn from_folder(
     let mut resp = served.map(Body::new);
     resp.headers_mut().insert(header::ETAG, etag);
     Ok(resp)
+}
+
+/// An uploaded file from memory, read whole into it first when it is small enough (larger
+/// ones are streamed from the folder). Its name says its content, so its ETag is its name.
+async fn from_memory(
+    app: &AppState,
+    path: &str,
+    full: &std::path::Path,
+    mime: &'static str,
+    req: Request,
+) -> Result<Response, AppError> {
+    let file = match app.media.hot.get(path) {
+        Some(file) => file,
+        None => {
+            let meta = tokio::fs::metadata(full)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+            if !meta.is_file() {
+                return Err(AppError::NotFound);
+            }
+            if meta.len() > FILE_MAX {
+                return from_folder(full, mime, req).await;
+            }
+            let bytes = tokio::fs::read(full)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+            let modified = meta
+                .modified()
+                .map(|t| http_date(t.into()))
+                .unwrap_or_default();
+            let file = HotFile {
+                bytes: bytes.into(),
+                modified,
+            };
+            app.media.hot.insert(path, file.clone());
+            file
+        }
+    };
+    let etag = HeaderValue::from_str(&format!("\"{}\"", path.trim_start_matches(PUBLIC)))
+        .map_err(|_| AppError::NotFound)?;
+    let headers = req.headers();
+    if none_match(headers, &etag) {
+        let mut r = StatusCode::NOT_MODIFIED.into_response();
+        r.headers_mut().insert(header::ETAG, etag);
+        return Ok(r);
+    }
+    let len = file.bytes.len() as u64;
+    let part = match range(headers) {
+        None => None,
+        Some(r) => match span(&r, len) {
+            Some(s) => Some(s),
+            None => {
+                let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+                let all = HeaderValue::from_str(&format!("bytes */{len}")).expect("digits");
+                r.headers_mut().insert(header::CONTENT_RANGE, all);
+                return Ok(r);
+            }
+        },
+    };
+    let body = match &part {
+        Some(p) => file.bytes.slice(p.start as usize..p.end as usize),
+        None => file.bytes.clone(),
+    };
+    let mut resp = Response::new(Body::from(body));
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(header::ETAG, etag);
+    if let Ok(v) = HeaderValue::from_str(&file.modified) {
+        h.insert(header::LAST_MODIFIED, v);
+    }
+    if let Some(p) = part {
+        let range = format!("bytes {}-{}/{len}", p.start, p.end - 1);
+        h.insert(
+            header::CONTENT_RANGE,
+            HeaderValue::from_str(&range).expect("digits"),
+        );
+        *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
+    }
+    Ok(resp)
+}
+
+/// The bytes a range asks for in a file of `len` bytes; `None` when none of them exist.
+fn span(r: &GetRange, len: u64) -> Option<std::ops::Range<u64>> {
+    let s = match r {
+        GetRange::Bounded(b) => b.start..b.end.min(len),
+        GetRange::Offset(a) => *a..len,
+        GetRange::Suffix(n) => len.saturating_sub(*n)..len,
+    };
+    (s.start < s.end).then_some(s)
+}
+
+/// An HTTP date (`Tue, 08 Dec 2026 01:02:03 GMT`).
+fn http_date(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`).
@@ -260,10 +361,9 @@ async fn from_bucket(
     if let Some(tag) = etag.and_then(|t| HeaderValue::from_str(&t).ok()) {
         h.insert(header::ETAG, tag);
     }
-    let modified = modified.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
     h.insert(
         header::LAST_MODIFIED,
-        HeaderValue::from_str(&modified).expect("a date"),
+        HeaderValue::from_str(&http_date(modified)).expect("a date"),
     );
     Ok(resp)
 }
@@ -293,6 +393,16 @@ mod tests {
         assert_eq!(range(&with_range("bytes=0-1,4-5")), None);
         assert_eq!(range(&with_range("items=0-1")), None);
         assert_eq!(range(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn spans_stay_inside_the_file() {
+        assert_eq!(span(&GetRange::Bounded(0..10), 100), Some(0..10));
+        assert_eq!(span(&GetRange::Bounded(90..200), 100), Some(90..100));
+        assert_eq!(span(&GetRange::Bounded(100..200), 100), None);
+        assert_eq!(span(&GetRange::Offset(40), 100), Some(40..100));
+        assert_eq!(span(&GetRange::Suffix(500), 100), Some(0..100));
+        assert_eq!(span(&GetRange::Suffix(10), 100), Some(90..100));
     }
 
     #[test]

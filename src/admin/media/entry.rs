@@ -148,6 +148,7 @@ pub async fn delete(
             // The entry is gone first: a file left behind by a failure here is only an
             // orphan (`cong media check` lists it), never a broken picture.
             for key in keys::all(&gone) {
+                app.media.hot.forget(&key);
                 if let Err(e) = app.media.storage.delete(&key).await {
                     tracing::warn!(error = %e, key, "a deleted entry's file stayed in storage");
                 }
