@@ -99,8 +99,29 @@ pub fn make(bytes: &[u8], widths: &[u32], max_alloc: u64) -> Result<Vec<Variant>
     Ok(out)
 }
 
-/// Both files of one size.
+/// Both files of one size, the JPEG on a second thread while the WebP is encoded (the two
+/// take about as long, and a photo's copies are then ready in about half the time).
 fn encode(img: &DynamicImage, icc: Option<&[u8]>) -> Result<Variant, String> {
+    let (width, height) = (img.width(), img.height());
+    let (webp, jpeg) = std::thread::scope(|s| {
+        let jpeg = s.spawn(|| encode_jpeg(img, icc));
+        let webp = encode_webp(img, icc);
+        (
+            webp,
+            jpeg.join()
+                .unwrap_or_else(|_| Err("JPEG encoder panicked".into())),
+        )
+    });
+    Ok(Variant {
+        width,
+        height,
+        webp: webp?,
+        jpeg: jpeg?,
+    })
+}
+
+/// Lossy WebP, with the colour profile when there is one.
+fn encode_webp(img: &DynamicImage, icc: Option<&[u8]>) -> Result<Vec<u8>, String> {
     let (width, height) = (img.width(), img.height());
     let webp = match img {
         DynamicImage::ImageRgba8(p) => webp::Encoder::from_rgba(p, width, height),
@@ -108,10 +129,17 @@ fn encode(img: &DynamicImage, icc: Option<&[u8]>) -> Result<Variant, String> {
     }
     .encode(WEBP_QUALITY)
     .to_vec();
-    let webp = match icc {
-        Some(profile) => with_icc(&webp, profile, width, height).ok_or("bad WebP from encoder")?,
-        None => webp,
-    };
+    match icc {
+        Some(profile) => {
+            with_icc(&webp, profile, width, height).ok_or("bad WebP from encoder".into())
+        }
+        None => Ok(webp),
+    }
+}
+
+/// Baseline JPEG, with the colour profile when there is one.
+fn encode_jpeg(img: &DynamicImage, icc: Option<&[u8]>) -> Result<Vec<u8>, String> {
+    let (width, height) = (img.width(), img.height());
     // JPEG has no transparency: transparent parts show on white, as on the page.
     let rgb = match img {
         DynamicImage::ImageRgba8(p) => on_white(p),
@@ -125,12 +153,7 @@ fn encode(img: &DynamicImage, icc: Option<&[u8]>) -> Result<Variant, String> {
     }
     enc.write_image(&rgb, width, height, ExtendedColorType::Rgb8)
         .map_err(|e| e.to_string())?;
-    Ok(Variant {
-        width,
-        height,
-        webp,
-        jpeg,
-    })
+    Ok(jpeg)
 }
 
 /// RGBA pixels laid on white, as RGB.
