@@ -29,10 +29,17 @@ pub struct FieldError {
     pub field: &'static str,
     /// UI string key.
     pub key: &'static str,
+    /// The photo the message is about (its file name replaces `{photo}` in the string).
+    pub photo: Option<String>,
 }
 
-fn refuse(field: &'static str, key: &'static str) -> FieldError {
-    FieldError { field, key }
+/// A field refused for the reason the UI string `key` gives.
+pub fn refuse(field: &'static str, key: &'static str) -> FieldError {
+    FieldError {
+        field,
+        key,
+        photo: None,
+    }
 }
 
 /// An article form, parsed: the fields as they would be stored, and what was wrong.
@@ -82,9 +89,15 @@ pub fn parse(form: &Posted, tz: Tz, now: i64) -> ArticleForm {
     if body_html.len() > BODY_MAX {
         errors.push(refuse("body", "article_body_too_long"));
     }
-    // A photo a blind reader cannot be told about is not published (WCAG 1.1.1).
-    if cong_import::content::photos_without_alt(&body_html) > 0 {
-        errors.push(refuse("body", "article_photo_alt_missing"));
+    // A photo a blind reader cannot be told about is not published (WCAG 1.1.1); the message
+    // names it, so the writer knows which of several to fix.
+    if let Some(src) = cong_import::content::photo_without_alt(&body_html) {
+        let name = src.split(['?', '#']).next().unwrap_or("");
+        let name = name.rsplit('/').next().unwrap_or("").to_string();
+        errors.push(FieldError {
+            photo: Some(name),
+            ..refuse("body", "article_photo_alt_missing")
+        });
     }
     let image_url = text(form, "image_url", 500, &mut errors);
     let image_url = if image_url.is_empty() {
@@ -362,9 +375,9 @@ mod tests {
             HCM,
             0,
         );
-        assert!(no_alt
-            .errors
-            .contains(&refuse("body", "article_photo_alt_missing")));
+        let photo = no_alt.errors.iter().find(|e| e.field == "body").unwrap();
+        assert_eq!(photo.key, "article_photo_alt_missing");
+        assert_eq!(photo.photo.as_deref(), Some("a.jpg"));
         assert!(no_alt
             .errors
             .contains(&refuse("image_alt", "article_lead_alt_missing")));

@@ -516,7 +516,7 @@ async fn bad_input_is_refused_with_a_message_and_writes_nothing() {
     )
     .await;
     r.assert_status(422);
-    assert!(r.body.contains("Mỗi ảnh trong bài cần có mô tả"));
+    assert!(r.body.contains("Ảnh «a.jpg» trong bài cần có mô tả"));
     assert!(r.body.contains("Ảnh đại diện cần có mô tả"));
     // What was typed comes back, for the writer to fix rather than retype.
     assert!(r.body.contains("Ảnh hiện trường:"));

@@ -17,7 +17,7 @@ use super::view::{editor, Editing};
 use super::{article_changed, load, ARTICLE_FORM_BYTES};
 use crate::error::AppError;
 use crate::newsroom::diff;
-use crate::newsroom::form::{self, ArticleForm, FieldError};
+use crate::newsroom::form::{self, refuse, ArticleForm, FieldError};
 use crate::newsroom::workflow::{allowed, Action};
 use crate::state::AppState;
 
@@ -104,17 +104,12 @@ async fn check(app: &AppState, f: &mut ArticleForm, id: i64) -> Result<(), AppEr
     let categories = app.store.all_categories().await?;
     let known = |c: i64| categories.iter().any(|k| k.id == c);
     if f.fields.category_id > 0 && !known(f.fields.category_id) {
-        f.errors.push(FieldError {
-            field: "category",
-            key: "article_category_missing",
-        });
+        f.errors
+            .push(refuse("category", "article_category_missing"));
     }
     f.fields.other_categories.retain(|c| known(*c));
     if !f.fields.slug.is_empty() && app.store.slug_taken(&f.fields.slug, id).await? {
-        f.errors.push(FieldError {
-            field: "slug",
-            key: "article_slug_taken",
-        });
+        f.errors.push(refuse("slug", "article_slug_taken"));
     }
     Ok(())
 }

@@ -75,7 +75,10 @@ pub fn editor(
 ) -> Value {
     let mut errors: BTreeMap<&str, String> = BTreeMap::new();
     for e in editing.errors {
-        errors.entry(e.field).or_insert_with(|| app.text(e.key));
+        errors.entry(e.field).or_insert_with(|| {
+            app.text(e.key)
+                .replace("{photo}", e.photo.as_deref().unwrap_or(""))
+        });
     }
     let may = |action| {
         editing

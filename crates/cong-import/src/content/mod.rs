@@ -133,10 +133,10 @@ pub fn body_photos(html: &str, local: impl Fn(&str) -> Option<String>) -> Vec<Im
     photos
 }
 
-/// How many `<img>` of a cleaned body have no text alternative (no `alt`, or only spaces):
-/// every one counts, also a repeat of a photo shown before.
-pub fn photos_without_alt(html: &str) -> usize {
-    let mut missing = 0;
+/// The `src` of the first `<img>` of a cleaned body that has no text alternative (no `alt`,
+/// or only spaces), also when the same photo was shown before with one; `""` for one without
+/// a `src`.
+pub fn photo_without_alt(html: &str) -> Option<String> {
     let mut pos = 0;
     while let Some(m) = next_markup(html, pos) {
         pos = m.end;
@@ -144,10 +144,10 @@ pub fn photos_without_alt(html: &str) -> usize {
             && m.name.eq_ignore_ascii_case("img")
             && attr(m.attrs, "alt").is_none_or(|a| a.trim().is_empty())
         {
-            missing += 1;
+            return Some(attr(m.attrs, "src").unwrap_or_default().into_owned());
         }
     }
-    missing
+    None
 }
 
 /// Rewrites the `src` of every `<img>` in sanitised HTML: `f` gets the decoded URL and returns
