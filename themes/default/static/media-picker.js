@@ -70,7 +70,7 @@
             say(label("failed"));
             return;
           }
-          load();
+          reload();
         });
       })
     );
@@ -124,30 +124,31 @@
     return items;
   }
 
+  // While a photo's sizes are being made, the list is read again every second (for half a
+  // minute at most after the last change), so its "insert" button appears by itself.
+  var polls = 0;
   function load() {
+    clearTimeout(waiting);
     var url = "/admin/tep/chon?tu-khoa=" + encodeURIComponent(search.value.trim());
     return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) {
         return r.json();
       })
       .then(function (d) {
-        return show(d.items);
+        show(d.items);
+        var pending = d.items.some(function (i) {
+          return i.variants === "pending";
+        });
+        if (pending && polls < 30) {
+          polls += 1;
+          waiting = setTimeout(load, 1000);
+        }
       });
   }
 
-  // Until the new photo's sizes are made, look again every second (at most half a minute).
-  function waitFor(id, tries) {
-    clearTimeout(waiting);
-    load().then(function (items) {
-      var item = items.filter(function (i) {
-        return i.id === id;
-      })[0];
-      if (item && item.variants === "pending" && tries > 0) {
-        waiting = setTimeout(function () {
-          waitFor(id, tries - 1);
-        }, 1000);
-      }
-    });
+  function reload() {
+    polls = 0;
+    return load();
   }
 
   file.addEventListener("change", function () {
@@ -177,7 +178,7 @@
         say(label("uploaded"));
         search.value = "";
         file.value = "";
-        waitFor(res.d.id, 30);
+        reload();
       })
       .catch(function () {
         say(label("failed"));
@@ -185,11 +186,11 @@
   });
   search.addEventListener("input", function () {
     clearTimeout(waiting);
-    waiting = setTimeout(load, 250);
+    waiting = setTimeout(reload, 250);
   });
   box.addEventListener("toggle", function () {
     if (box.open) {
-      load();
+      reload();
     }
   });
 })();
