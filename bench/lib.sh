@@ -128,3 +128,38 @@ EOF
     cmp -s "$out/static/$file" <(curl -fsS --max-time 10 "http://127.0.0.1:$port/$file") ||
         die "nginx does not serve the saved bytes"
 }
+
+# log_in URL NAME PASSWORD JAR: logs in to the back office as a browser does (the log-in page
+# for the reader cookie and its single-use token, then the form); prints the Cookie header.
+log_in() {
+    local url="$1" name="$2" password="$3" jar="$4" token code cookie
+    token=$(curl -fsS -c "$jar" -A "$UA" "$url/admin/login" |
+        sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -n 1)
+    [ -n "$token" ] || die "no token on the log-in page"
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" -A "$UA" \
+        --data-urlencode "token=$token" --data-urlencode "name=$name" \
+        --data-urlencode "password=$password" "$url/admin/login")
+    [ "$code" = 303 ] || die "log-in answered $code, not 303"
+    cookie=$(awk '$0 !~ /^# / && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")
+    grep -q cong_phien <<<"$cookie" || die "no session cookie after log-in"
+    echo "$cookie"
+}
+
+# wrk_run NAME URL [wrk args…]: warm-up, then the measured run (THREADS, CONNECTIONS, WARMUP,
+# DURATION; output in OUT/wrk-NAME.txt); sets RPS, P50, P99, ERR for NAME, which the caller
+# declares as associative arrays.
+wrk_run() {
+    local name="$1" url="$2" file="$OUT/wrk-$1.txt"
+    shift 2
+    # The URL before the options: a script's arguments come last, after "--".
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" "$@" >"$file" 2>&1 ||
+        die "wrk warm-up failed for $name: $(cat "$file")"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" "$@" >"$file" 2>&1 ||
+        die "wrk failed for $name: $(cat "$file")"
+    RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file")
+    P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2; exit }' "$file")")
+    P99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2; exit }' "$file")")
+    ERR[$name]=$(grep -hE 'Socket errors|Non-2xx' "$file" | sed 's/^ *//' | paste -sd ';' - || true)
+    printf '  %-14s %6s req/s  p50 %s ms  p99 %s ms  %s\n' "$name" "${RPS[$name]}" \
+        "${P50[$name]}" "${P99[$name]}" "${ERR[$name]}"
+}

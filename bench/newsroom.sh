@@ -93,17 +93,9 @@ log "cong serve --listen 127.0.0.1:$CONG_PORT"
 CONG_PID=$!
 wait_healthy "$CONG_PID" "$CONG_URL" "$OUT/cong.log" 300
 
-# ---- log in as a browser does: the log-in page (reader cookie, single-use token), then the form
+# ---- log in as a browser does
 JAR="$OUT/jar"
-token=$(curl -fsS -c "$JAR" -A "$UA" "$CONG_URL/admin/login" |
-    sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -n 1)
-[ -n "$token" ] || die "no token on the log-in page"
-code=$(curl -sS -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" -A "$UA" \
-    --data-urlencode "token=$token" --data-urlencode "name=bientap" \
-    --data-urlencode "password=$PASSWORD" "$CONG_URL/admin/login")
-[ "$code" = 303 ] || die "log-in answered $code, not 303"
-COOKIE=$(awk '$0 !~ /^# / && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$JAR")
-grep -q cong_phien <<<"$COOKIE" || die "no session cookie after log-in"
+COOKIE=$(log_in "$CONG_URL" bientap "$PASSWORD" "$JAR")
 
 # ---- the paths: every filter alone and together, near and far pages, matches and misses
 list=$(curl -fsS -b "$COOKIE" -A "$UA" "$CONG_URL/admin/bai-viet")
@@ -151,28 +143,11 @@ mkdir -p "$OUT/static"
 curl -fsS -b "$COOKIE" -A "$UA" -o "$OUT/static/list.html" "$CONG_URL/admin/bai-viet"
 start_nginx "$OUT" "$NGINX_PORT" list.html
 
-# run NAME URL [wrk args…]: warm-up, then the measured run; sets RPS, P50, P99, ERR for NAME.
 declare -A RPS P50 P99 ERR
-run() {
-    local name="$1" url="$2" file="$OUT/wrk-$1.txt"
-    shift 2
-    # The URL before the options: a script's arguments come last, after "--".
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$url" "$@" >"$file" 2>&1 ||
-        die "wrk warm-up failed for $name: $(cat "$file")"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url" "$@" >"$file" 2>&1 ||
-        die "wrk failed for $name: $(cat "$file")"
-    RPS[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file")
-    P50[$name]=$(to_ms "$(awk '$1 == "50%" { print $2; exit }' "$file")")
-    P99[$name]=$(to_ms "$(awk '$1 == "99%" { print $2; exit }' "$file")")
-    ERR[$name]=$(grep -hE 'Socket errors|Non-2xx' "$file" | sed 's/^ *//' | paste -sd ';' - || true)
-    printf '  %-14s %6s req/s  p50 %s ms  p99 %s ms  %s\n' "$name" "${RPS[$name]}" \
-        "${P50[$name]}" "${P99[$name]}" "${ERR[$name]}"
-}
-
 log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency"
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
-run nginx-static "http://127.0.0.1:$NGINX_PORT/list.html" -H "User-Agent: $UA"
-run newsroom "$CONG_URL" -s "$LUA" -- "$OUT/paths.txt" "$COOKIE"
+wrk_run nginx-static "http://127.0.0.1:$NGINX_PORT/list.html" -H "User-Agent: $UA"
+wrk_run newsroom "$CONG_URL" -s "$LUA" -- "$OUT/paths.txt" "$COOKIE"
 RSS_MB=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$CONG_PID/status")
 
 OK=$(awk -v p="${P99[newsroom]}" -v t="$TARGET_P99_MS" 'BEGIN { print (p < t) ? 1 : 0 }')
