@@ -362,6 +362,14 @@ async fn documents_are_downloads_under_their_vietnamese_names() {
         served.assert_status(200);
         assert_eq!(served.header("content-type"), "application/pdf");
         assert_eq!(served.body.as_bytes(), pdf);
+        assert_eq!(
+            served.header("content-disposition"),
+            format!(
+                "inline; filename=\"{}\"; filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch%20\
+                 ph%C3%B2ng%20ch%E1%BB%91ng%20s%E1%BB%91t%20xu%E1%BA%A5t%20huy%E1%BA%BFt.pdf",
+                item.key
+            )
+        );
         assert_eq!(counts(&t).await, (1, 1));
         t.cleanup().await;
     }
