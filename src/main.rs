@@ -402,7 +402,7 @@ async fn import(config: Config, from: ImportFrom) -> anyhow::Result<()> {
     let file = request.file.display().to_string();
     let done = cong::import::run(&config, request).await?;
     println!(
-        "imported {file} ({}) as \"{}\" in {:.1} s, {:.0} items/s, {} photos copied",
+        "imported {file} ({}) as \"{}\" in {:.1} s, {:.0} items/s, {} photos added to the library",
         done.summary,
         done.source,
         done.seconds,

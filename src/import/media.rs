@@ -1,18 +1,32 @@
-//! Photos of imported articles: copied from the old uploads folder into the data folder when
-//! the file is there, so the portal serves them itself; otherwise the old URL stays and the
+//! Photos of imported articles: each one found in the old uploads folder goes into the media
+//! library as an upload would (checked by its content, stored under its content's hash, its
+//! reader copies made after the import), and the article points at its widest copy; a photo
+//! already in the library is not stored or made again. Otherwise the old URL stays and the
 //! report lists it.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use cong_import::{ImportArticle, ImportPhoto, Report};
+use cong_store::{NewMedia, Store};
+use sha2::{Digest, Sha256};
 
-/// Extensions copied: the photo types `/media/` serves. SVG is left out on purpose: an old
-/// site's SVG may carry scripts, and it would be served from the portal's own origin.
-const COPIED: &[&str] = &["jpg", "jpeg", "png", "gif", "webp"];
+use crate::media::config::MediaConfig;
+use crate::media::probe::{probe, Refusal};
+use crate::media::storage::Storage;
+use crate::media::{keys, names, variants};
 
-/// Largest photo copied; bigger files keep their old address.
-const MAX_PHOTO_BYTES: u64 = 50 * 1024 * 1024;
+/// The library imported photos go into, reached from the reading thread.
+pub struct Library {
+    /// The database.
+    pub store: Store,
+    /// Where files are.
+    pub storage: Storage,
+    /// Limits and widths.
+    pub config: MediaConfig,
+    /// The runtime the store and storage calls run on.
+    pub handle: tokio::runtime::Handle,
+}
 
 /// Where photos come from and go to.
 pub struct Media {
@@ -20,32 +34,28 @@ pub struct Media {
     /// file inside it, so a link planted in an old site's uploads cannot copy a system file
     /// into the public media folder.
     uploads: Option<PathBuf>,
-    /// `<data>/media/imported/<source>`.
-    dir: PathBuf,
-    /// `/media/imported/<source>`.
-    url: String,
+    library: Library,
     /// The old site's address, to make its site-relative URLs absolute when they stay.
     base_url: String,
     missing: HashSet<String>,
-    /// Files copied in this run.
+    /// Photos added to the library in this run.
     pub copied: u64,
 }
 
 impl Media {
-    /// Photos of `source` (its import name) go under `<data>/media/imported/`.
-    pub fn new(uploads: Option<PathBuf>, data: &Path, source: &str, base_url: &str) -> Media {
-        let folder = cong_text::slugify(source);
+    /// Photos found under `uploads` go into `library`.
+    pub fn new(uploads: Option<PathBuf>, library: Library, base_url: &str) -> Media {
         Media {
             uploads: uploads.and_then(|u| u.canonicalize().ok()),
-            dir: data.join("media").join("imported").join(&folder),
-            url: format!("/media/imported/{folder}"),
+            library,
             base_url: base_url.trim_end_matches('/').to_string(),
             missing: HashSet::new(),
             copied: 0,
         }
     }
 
-    /// Copies the article's photos it can, and points the lead photo and the body at them.
+    /// Adds the article's photos it can to the library, and points the lead photo and the
+    /// body at them.
     pub fn prepare(&mut self, a: &mut ImportArticle, report: &mut Report) {
         if let Some(p) = a.lead_photo.as_mut() {
             p.src = self.place(p, report);
@@ -64,7 +74,7 @@ impl Media {
 
     /// The URL the portal should use for a photo.
     fn place(&mut self, p: &ImportPhoto, report: &mut Report) -> String {
-        match self.copy(p) {
+        match self.add(p) {
             Ok(url) => return url,
             Err(Some(why)) if self.missing.insert(p.src.clone()) => {
                 report.note(format!("{}: not copied: {why}", p.src));
@@ -81,81 +91,99 @@ impl Media {
         }
     }
 
-    /// Copies one photo into the data folder: its URL there, or why not (`None`: the file is
-    /// simply not in the uploads folder).
-    fn copy(&mut self, p: &ImportPhoto) -> Result<String, Option<&'static str>> {
+    /// Adds one photo to the library (or finds it there): the URL of its widest copy, or why
+    /// not (`None`: the file is simply not in the uploads folder).
+    fn add(&mut self, p: &ImportPhoto) -> Result<String, Option<String>> {
         let (Some(uploads), Some(local)) = (self.uploads.as_ref(), p.local.as_deref()) else {
             return Err(None);
         };
-        let ext = local.rsplit_once('.').ok_or(None)?.1.to_ascii_lowercase();
-        if !COPIED.contains(&ext.as_str()) || !crate::render::theme::is_safe_relative(local) {
+        if !crate::render::theme::is_safe_relative(local) {
             return Err(None);
         }
-        let from = uploads
-            .join(local)
-            .canonicalize()
-            .map_err(|_| None::<&str>)?;
+        let from = uploads.join(local).canonicalize().map_err(|_| None)?;
         if !from.starts_with(uploads) {
-            return Err(Some("it links outside the uploads folder"));
+            return Err(Some("it links outside the uploads folder".into()));
         }
-        let mut file = std::fs::File::open(&from).map_err(|_| None::<&str>)?;
-        let size = file.metadata().map_err(|_| None::<&str>)?;
-        if !size.is_file() {
+        let meta = std::fs::metadata(&from).map_err(|_| None)?;
+        if !meta.is_file() {
             return Err(None);
         }
-        if size.len() > MAX_PHOTO_BYTES {
-            return Err(Some("larger than 50 MB"));
+        let lib = &self.library;
+        let limits = lib.config.limits();
+        if meta.len() > limits.max_bytes {
+            return Err(Some(format!("larger than {} MB", lib.config.max_mb)));
         }
-        if !is_picture(&mut file) {
-            return Err(Some("its content is not a JPEG, PNG, GIF or WebP picture"));
+        let bytes = std::fs::read(&from).map_err(|_| None)?;
+        let probed = probe(&bytes, limits).map_err(|r| Some(refused(r, &lib.config)))?;
+        if !probed.kind.is_photo() {
+            return Err(Some(refused(Refusal::UnknownType, &lib.config)));
         }
-        let to = self.dir.join(local);
-        // Already copied by an earlier run (or for an earlier article): nothing to do.
-        if std::fs::metadata(&to).map(|m| m.len()).ok() != Some(size.len()) {
-            write_copy(&mut file, &to).map_err(|_| Some("it could not be written"))?;
-            self.copied += 1;
-        }
-        let path: Vec<String> = local.split('/').map(escape_segment).collect();
-        Ok(format!("{}/{}", self.url, path.join("/")))
+        let sha = hex::encode(Sha256::digest(&bytes));
+        let hash16 = sha[..16].to_string();
+        let trouble = |e: &dyn std::fmt::Display| Some(format!("the library failed: {e}"));
+        let found = lib
+            .handle
+            .block_on(lib.store.media_by_hash(&hash16))
+            .map_err(|e| trouble(&e))?;
+        let (key, width) = match found {
+            // Imported before (or uploaded): nothing stored or made again.
+            Some(item) => (item.key, item.width as u32),
+            None => {
+                let (width, height) = variants::shown_size(&bytes)
+                    .or(probed.size)
+                    .unwrap_or((0, 0));
+                let name = local.rsplit('/').next().unwrap_or(local);
+                let key = names::storage_key(&sha, name, probed.kind);
+                let kind = probed.kind.name();
+                lib.handle
+                    .block_on(
+                        lib.storage
+                            .put_once(&keys::original_of(kind, &key), bytes.into()),
+                    )
+                    .map_err(|e| trouble(&e))?;
+                let new = NewMedia {
+                    hash16,
+                    sha256: sha,
+                    key: key.clone(),
+                    kind: kind.to_string(),
+                    bytes: meta.len() as i64,
+                    width: width as i64,
+                    height: height as i64,
+                    original_name: names::original_name(name).unwrap_or_default(),
+                    uploaded_by: None,
+                    uploaded_at: chrono::Utc::now().timestamp(),
+                };
+                let added = lib
+                    .handle
+                    .block_on(lib.store.add_media(&new))
+                    .map_err(|e| trouble(&e))?;
+                if let (cong_store::Added::New(id), false) = (added, p.alt.trim().is_empty()) {
+                    let caption = p.caption.trim();
+                    lib.handle
+                        .block_on(lib.store.set_media_text(id, p.alt.trim(), caption, ""))
+                        .map_err(|e| trouble(&e))?;
+                }
+                self.copied += 1;
+                (key, width)
+            }
+        };
+        let widest = variants::widths_for(width, &self.library.config.widths)
+            .first()
+            .copied()
+            .unwrap_or(width);
+        Ok(keys::url(&keys::variant(&key, widest, "jpg")))
     }
 }
 
-/// Whether a file starts like a picture `/media/` serves (and rewinds it).
-fn is_picture(file: &mut std::fs::File) -> bool {
-    use std::io::{Read, Seek};
-    let mut head = [0u8; 12];
-    let n = file.read(&mut head).unwrap_or(0);
-    let _ = file.rewind();
-    let head = &head[..n];
-    head.starts_with(&[0xFF, 0xD8, 0xFF])
-        || head.starts_with(b"\x89PNG\r\n\x1a\n")
-        || head.starts_with(b"GIF87a")
-        || head.starts_with(b"GIF89a")
-        || (head.len() == 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP")
-}
-
-/// Writes `from` to `to` through a temporary file beside it, so a stopped import never leaves
-/// half a photo under the final name.
-fn write_copy(from: &mut std::fs::File, to: &Path) -> std::io::Result<()> {
-    let dir = to.parent().ok_or(std::io::ErrorKind::InvalidInput)?;
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::copy(from, &mut tmp)?;
-    tmp.persist(to).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// A path segment with everything but unreserved characters percent-escaped.
-fn escape_segment(seg: &str) -> String {
-    let mut out = String::with_capacity(seg.len());
-    for b in seg.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+/// Why a photo was refused, for the import's report.
+fn refused(r: Refusal, config: &MediaConfig) -> String {
+    match r {
+        Refusal::Empty => "it is empty".into(),
+        Refusal::TooLarge => format!("larger than {} MB", config.max_mb),
+        Refusal::UnknownType => "its content is not a JPEG, PNG, GIF or WebP picture".into(),
+        Refusal::TooManyPixels => format!("more than {} megapixels", config.max_megapixels),
+        Refusal::Damaged => "it is damaged or cut short".into(),
     }
-    out
 }
 
 /// Replaces a URL where it is a whole attribute value in sanitised HTML (`"url"`), as written
@@ -187,6 +215,5 @@ mod tests {
         );
         let out = replace_url(html, "http://a/x.jpg?s=1&t=2", "/media/y.jpg");
         assert!(out.starts_with(r#"<img src="/media/y.jpg">"#), "{out}");
-        assert_eq!(escape_segment("ảnh 1.jpg"), "%E1%BA%A3nh%201.jpg");
     }
 }

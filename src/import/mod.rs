@@ -25,7 +25,10 @@ use tokio::sync::mpsc;
 pub use source::Format;
 
 use crate::config::{redact_url, Config};
-use media::Media;
+use crate::media::config::MediaConfig;
+use crate::media::job::Maker;
+use crate::media::storage::Storage;
+use media::{Library, Media};
 use progress::Progress;
 use writer::Writer;
 
@@ -54,7 +57,7 @@ pub struct Outcome {
     pub summary: String,
     /// Articles, pages and comments dealt with.
     pub items: u64,
-    /// Photo files copied into the data folder.
+    /// Photos added to the media library (not counting those already there).
     pub photos_copied: u64,
     /// Time taken, both passes.
     pub seconds: f64,
@@ -89,8 +92,15 @@ pub async fn run(config: &Config, req: Request) -> anyhow::Result<Outcome> {
     store.prepare_for_import().await?;
     let (scheme_json, total) = (checked.scheme_json.clone(), checked.total);
     let (tx, mut rx) = mpsc::channel(8);
-    let (data, uploads) = (config.data.clone(), req.uploads.clone());
-    let reading = std::thread::spawn(move || read(checked, uploads, data, tx));
+    let storage = Storage::open(&config.media, &config.data)?;
+    let library = Library {
+        store: store.clone(),
+        storage: storage.clone(),
+        config: config.media.clone(),
+        handle: tokio::runtime::Handle::current(),
+    };
+    let uploads = req.uploads.clone();
+    let reading = std::thread::spawn(move || read(checked, uploads, library, tx));
     let progress = Progress::new(total);
     let now = chrono::Utc::now().timestamp();
     let mut writer: Option<Writer> = None;
@@ -131,6 +141,7 @@ pub async fn run(config: &Config, req: Request) -> anyhow::Result<Outcome> {
     let mut report = writer.finish().await.map_err(|e| failed(e.into()))?;
     report.merge(reader_report);
     store.save_import_scheme(&source, &scheme_json).await?;
+    make_copies(&store, &storage, &config.media).await?;
     store.touch_content().await?;
     store.close().await;
     Ok(Outcome {
@@ -143,11 +154,38 @@ pub async fn run(config: &Config, req: Request) -> anyhow::Result<Outcome> {
     })
 }
 
-/// The writing pass's reading side: items in chunks, photos copied on the way.
+/// Makes the reader copies of every photo waiting for them (this import's, and any a
+/// stopped server left), one at a time, with a progress bar.
+async fn make_copies(store: &Store, storage: &Storage, config: &MediaConfig) -> anyhow::Result<()> {
+    let total = store.media_pending_count().await?;
+    if total == 0 {
+        return Ok(());
+    }
+    eprintln!("making the reader copies of {total} photos");
+    let progress = Progress::new(total as u64);
+    let maker = Maker {
+        store,
+        storage,
+        config,
+    };
+    let mut done = 0;
+    loop {
+        let n = maker.process_pending().await?;
+        if n == 0 {
+            break;
+        }
+        done += n as u64;
+        progress.set(done);
+    }
+    progress.finish();
+    Ok(())
+}
+
+/// The writing pass's reading side: items in chunks, photos added to the library on the way.
 fn read(
     checked: source::Checked,
     uploads: Option<PathBuf>,
-    data: PathBuf,
+    library: Library,
     tx: mpsc::Sender<Message>,
 ) -> anyhow::Result<(Report, u64)> {
     let mut items = checked.read()?;
@@ -156,7 +194,7 @@ fn read(
         _ => anyhow::bail!("the export did not start with its site"),
     };
     let name = source::source_name(&site);
-    let mut media = Media::new(uploads, &data, &name, &site.base_url);
+    let mut media = Media::new(uploads, library, &site.base_url);
     let stopped = || anyhow::anyhow!("the writer stopped");
     tx.blocking_send(Message::Source(name))
         .map_err(|_| stopped())?;

@@ -4,9 +4,11 @@
 
 use std::time::Duration;
 
-use cong_store::MediaItem;
+use cong_store::{MediaItem, Store};
 
+use super::config::MediaConfig;
 use super::keys;
+use super::storage::Storage;
 use super::variants;
 use crate::state::AppState;
 
@@ -35,49 +37,73 @@ pub async fn run(app: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
 
 /// Makes the variants of the photos waiting for them; returns how many were handled.
 pub async fn process_pending(app: &AppState) -> cong_store::Result<usize> {
-    let pending = app.store.media_pending(8).await?;
-    for item in &pending {
-        let (state, widths, error) = match make_variants(app, item).await {
-            Ok(widths) => ("ready", widths, String::new()),
-            Err(e) => {
-                tracing::warn!(id = item.id, key = %item.key, error = %e, "no variants made");
-                ("failed", String::new(), e)
-            }
-        };
-        app.store
-            .set_media_variants(item.id, state, &widths, &error)
-            .await?;
+    Maker {
+        store: &app.store,
+        storage: &app.media.storage,
+        config: &app.config.media,
     }
-    Ok(pending.len())
+    .process_pending()
+    .await
 }
 
-/// Reads the original, makes and stores each variant; returns the widths, smallest first.
-async fn make_variants(app: &AppState, item: &MediaItem) -> Result<String, String> {
-    let storage = &app.media.storage;
-    let original = storage
-        .read(&keys::original(item))
-        .await
-        .map_err(|e| format!("original unreadable: {e}"))?;
-    let cfg = &app.config.media;
-    let widths = cfg.widths.clone();
-    let max_alloc = cfg.max_megapixels * 1_000_000 * BYTES_PER_PIXEL;
-    let made = tokio::task::spawn_blocking(move || variants::make(&original, &widths, max_alloc))
-        .await
-        .map_err(|e| e.to_string())??;
-    let mut done = Vec::with_capacity(made.len());
-    for v in made {
-        for (ext, bytes) in [("webp", v.webp), ("jpg", v.jpeg)] {
-            storage
-                .put(&keys::variant(&item.key, v.width, ext), bytes.into())
-                .await
-                .map_err(|e| format!("variant not stored: {e}"))?;
+/// What making variants takes: the server's, or an import's own.
+pub struct Maker<'a> {
+    /// The library.
+    pub store: &'a Store,
+    /// Where the files are.
+    pub storage: &'a Storage,
+    /// Widths and limits.
+    pub config: &'a MediaConfig,
+}
+
+impl Maker<'_> {
+    /// Makes the variants of up to 8 photos waiting for them, one at a time; returns how many
+    /// were handled (0: none is waiting).
+    pub async fn process_pending(&self) -> cong_store::Result<usize> {
+        let pending = self.store.media_pending(8).await?;
+        for item in &pending {
+            let (state, widths, error) = match self.make_variants(item).await {
+                Ok(widths) => ("ready", widths, String::new()),
+                Err(e) => {
+                    tracing::warn!(id = item.id, key = %item.key, error = %e, "no variants made");
+                    ("failed", String::new(), e)
+                }
+            };
+            self.store
+                .set_media_variants(item.id, state, &widths, &error)
+                .await?;
         }
-        done.push(v.width);
+        Ok(pending.len())
     }
-    done.sort_unstable();
-    Ok(done
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(","))
+
+    /// Reads the original, makes and stores each variant; returns the widths, smallest first.
+    async fn make_variants(&self, item: &MediaItem) -> Result<String, String> {
+        let original = self
+            .storage
+            .read(&keys::original(item))
+            .await
+            .map_err(|e| format!("original unreadable: {e}"))?;
+        let widths = self.config.widths.clone();
+        let max_alloc = self.config.max_megapixels * 1_000_000 * BYTES_PER_PIXEL;
+        let made =
+            tokio::task::spawn_blocking(move || variants::make(&original, &widths, max_alloc))
+                .await
+                .map_err(|e| e.to_string())??;
+        let mut done = Vec::with_capacity(made.len());
+        for v in made {
+            for (ext, bytes) in [("webp", v.webp), ("jpg", v.jpeg)] {
+                self.storage
+                    .put(&keys::variant(&item.key, v.width, ext), bytes.into())
+                    .await
+                    .map_err(|e| format!("variant not stored: {e}"))?;
+            }
+            done.push(v.width);
+        }
+        done.sort_unstable();
+        Ok(done
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(","))
+    }
 }

@@ -118,7 +118,7 @@ pub async fn accept(
         width: width as i64,
         height: height as i64,
         original_name: name,
-        uploaded_by: uploader,
+        uploaded_by: Some(uploader),
         uploaded_at: app.now(),
     };
     let added = app

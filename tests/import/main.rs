@@ -18,7 +18,11 @@ async fn wordpress_export_every_old_url_moves_and_a_rerun_updates() {
     // One photo of the old site is at hand: it is copied, the others keep their old address.
     let photo = uploads.path().join("2008/06/dsc20050727_091048_222.jpg");
     std::fs::create_dir_all(photo.parent().unwrap()).unwrap();
-    std::fs::write(&photo, b"\xFF\xD8\xFF\xE0 a photo").unwrap();
+    let img = image::RgbImage::from_fn(900, 600, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    img.save_with_format(&photo, image::ImageFormat::Jpeg)
+        .unwrap();
     // Planted in an old site's uploads: a link to a system file under a photo's name, and a
     // page under a photo's name. Neither reaches the public media folder.
     let planted = uploads.path().join("2010/08/manhattansummer.jpg");
@@ -71,12 +75,34 @@ async fn wordpress_export_every_old_url_moves_and_a_rerun_updates() {
         assert!(expected.len() > 300, "{}", expected.len());
         let misrouted = portal.check_old_urls(&expected).await;
         assert!(misrouted.is_empty(), "{misrouted:#?}");
-        // The copied photo is served from the data folder and the body points at it.
+        // The photo went into the library; the body points at its widest reader copy, made
+        // by the import.
         let (_, location, _) = portal.get("/?p=21").await;
         let (_, _, body) = portal.get(&location).await;
-        let copy = "/media/imported/wxr-https-wpthemetestdata-wordpress-com/2008/06/dsc20050727_091048_222.jpg";
-        assert!(body.contains(&format!("src=\"{copy}\"")), "{body}");
+        let at = body
+            .find("src=\"/media/up/")
+            .expect("a library photo in the body")
+            + 5;
+        let copy = &body[at..at + body[at..].find('"').unwrap()];
+        assert!(copy.ends_with("-dsc20050727-091048-222-900.jpg"), "{copy}");
         assert_eq!(portal.get(copy).await.0, 200);
+        let library = portal.0.store.all_media().await.unwrap();
+        assert_eq!(library.len(), 1);
+        assert_eq!(
+            (
+                library[0].variants.as_str(),
+                library[0].variant_widths.as_str()
+            ),
+            ("ready", "320,640,900")
+        );
+        assert_eq!(library[0].original_name, "dsc20050727_091048_222.jpg");
+        assert!(!portal
+            .0
+            .store
+            .media_uses(&library[0].hash16)
+            .await
+            .unwrap()
+            .is_empty());
         // Threads and moderation came over: 19 shown, the held one waiting, and the nine-deep
         // thread folded into the one level the page shows.
         let store = &portal.0.store;
@@ -103,6 +129,20 @@ async fn wordpress_export_every_old_url_moves_and_a_rerun_updates() {
             .iter()
             .any(|c| c.article_id == id));
     }
+    // Again with the uploads: the photo is in the library already, nothing is stored or made.
+    let written = |files: Vec<std::path::PathBuf>| -> Vec<_> {
+        let mut v: Vec<_> = files
+            .into_iter()
+            .map(|p| (std::fs::metadata(&p).unwrap().modified().unwrap(), p))
+            .collect();
+        v.sort();
+        v
+    };
+    let copies = written(walk(&media));
+    let out = cong(dir.path(), &args);
+    let rerun = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(rerun.contains(" 0 photos added to the library"), "{rerun}");
+    assert_eq!(written(walk(&media)), copies, "nothing was written again");
     let again = import(dir.path(), "wxr", THEME_TEST);
     assert!(
         again.contains("Article: 0 imported, 58 updated, 0 skipped"),

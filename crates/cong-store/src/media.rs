@@ -29,8 +29,8 @@ pub struct NewMedia {
     pub height: i64,
     /// The name the uploader's file had.
     pub original_name: String,
-    /// Who uploaded it.
-    pub uploaded_by: i64,
+    /// Who uploaded it (none for an imported photo).
+    pub uploaded_by: Option<i64>,
     /// When.
     pub uploaded_at: i64,
 }
@@ -305,6 +305,12 @@ impl Store {
                 .execute(&mut *tx).await?;
         });
         Ok(())
+    }
+
+    /// How many photos are waiting for their variants.
+    pub async fn media_pending_count(&self) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM media WHERE variants = 'pending'";
+        Ok(read!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await?))
     }
 
     /// Every entry, by id (for the storage check).

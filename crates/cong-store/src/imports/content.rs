@@ -193,6 +193,30 @@ macro_rules! save_articles {
             }
             q.execute(&mut *$tx).await?;
         }
+        // Which library files each article shows (imported photos go into the library).
+        for chunk in updated.chunks(super::CHUNK) {
+            let sql = format!("DELETE FROM article_media WHERE article_id IN ({})", placeholders(1, chunk.len()));
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *$tx).await?;
+        }
+        let uses: Vec<(String, i64)> = articles.iter().zip(&saved)
+            .flat_map(|(a, s)| {
+                let texts = [a.body_html.as_str(), a.image_url.as_deref().unwrap_or("")];
+                crate::media::media_hashes(texts).into_iter().map(move |h| (h, s.id()))
+            }).collect();
+        for chunk in uses.chunks(super::CHUNK) {
+            let values = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .collect::<Vec<_>>().join(", ");
+            let sql = format!("INSERT INTO article_media (hash16, article_id) VALUES {values} ON CONFLICT DO NOTHING");
+            let mut q = sqlx::query(&sql);
+            for (hash, article) in chunk {
+                q = q.bind(hash).bind(*article);
+            }
+            q.execute(&mut *$tx).await?;
+        }
         let new_keys: Vec<(&str, i64)> = articles.iter().zip(&saved)
             .filter(|(_, s)| matches!(s, Saved::Created(_))).map(|(a, s)| (a.key.as_str(), s.id())).collect();
         remember_keys!($tx, $source, kind, &new_keys);
