@@ -4,7 +4,7 @@
 //! already in the library is not stored or made again. Otherwise the old URL stays and the
 //! report lists it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use cong_import::{ImportArticle, ImportPhoto, Report};
@@ -38,6 +38,9 @@ pub struct Media {
     /// The old site's address, to make its site-relative URLs absolute when they stay.
     base_url: String,
     missing: HashSet<String>,
+    /// What each library photo's `<img>` gets: every size, the size shown (so pages do not
+    /// jump while it loads), by the URL it was given.
+    sizes: HashMap<String, Vec<(String, String)>>,
     /// Photos added to the library in this run.
     pub copied: u64,
 }
@@ -50,6 +53,7 @@ impl Media {
             library,
             base_url: base_url.trim_end_matches('/').to_string(),
             missing: HashSet::new(),
+            sizes: HashMap::new(),
             copied: 0,
         }
     }
@@ -70,6 +74,10 @@ impl Media {
             }
         }
         a.body_photos = photos;
+        let sizes = &self.sizes;
+        a.body_html = cong_import::content::add_photo_attributes(&a.body_html, |src| {
+            sizes.get(src).cloned().unwrap_or_default()
+        });
     }
 
     /// The URL the portal should use for a photo.
@@ -125,9 +133,9 @@ impl Media {
             .handle
             .block_on(lib.store.media_by_hash(&hash16))
             .map_err(|e| trouble(&e))?;
-        let (key, width) = match found {
+        let (key, width, height) = match found {
             // Imported before (or uploaded): nothing stored or made again.
-            Some(item) => (item.key, item.width as u32),
+            Some(item) => (item.key, item.width as u32, item.height as u32),
             None => {
                 let (width, height) = variants::shown_size(&bytes)
                     .or(probed.size)
@@ -164,14 +172,30 @@ impl Media {
                         .map_err(|e| trouble(&e))?;
                 }
                 self.copied += 1;
-                (key, width)
+                (key, width, height)
             }
         };
-        let widest = variants::widths_for(width, &self.library.config.widths)
-            .first()
-            .copied()
-            .unwrap_or(width);
-        Ok(keys::url(&keys::variant(&key, widest, "jpg")))
+        let widths = variants::widths_for(width, &self.library.config.widths);
+        let widest = widths.first().copied().unwrap_or(width);
+        let url = keys::url(&keys::variant(&key, widest, "jpg"));
+        let srcset = widths
+            .iter()
+            .rev()
+            .map(|w| format!("{} {w}w", keys::url(&keys::variant(&key, *w, "webp"))))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let shown_height =
+            (height as u64 * widest as u64 + width as u64 / 2) / (width.max(1) as u64);
+        self.sizes.insert(
+            url.clone(),
+            vec![
+                ("srcset".into(), srcset),
+                ("sizes".into(), keys::SIZES.into()),
+                ("width".into(), widest.to_string()),
+                ("height".into(), shown_height.to_string()),
+            ],
+        );
+        Ok(url)
     }
 }
 

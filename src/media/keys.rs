@@ -4,6 +4,9 @@ use cong_store::{MediaItem, UPLOADED_URL_PREFIX};
 
 use super::storage::{ORIGINALS, PUBLIC};
 
+/// The `sizes` of a photo in an article: the whole width of a phone, at most the text column.
+pub const SIZES: &str = "(max-width: 48rem) 100vw, 48rem";
+
 /// Photo kinds (the rest are documents).
 pub fn is_photo(kind: &str) -> bool {
     matches!(kind, "jpeg" | "png" | "gif" | "webp")

@@ -85,6 +85,11 @@ async fn wordpress_export_every_old_url_moves_and_a_rerun_updates() {
             + 5;
         let copy = &body[at..at + body[at..].find('"').unwrap()];
         assert!(copy.ends_with("-dsc20050727-091048-222-900.jpg"), "{copy}");
+        let stem = copy.trim_end_matches("-900.jpg");
+        let srcset =
+            format!("srcset=\"{stem}-320.webp 320w, {stem}-640.webp 640w, {stem}-900.webp 900w\"");
+        assert!(body.contains(&srcset), "{body}");
+        assert!(body.contains("width=\"900\" height=\"600\""), "{body}");
         assert_eq!(portal.get(copy).await.0, 200);
         let library = portal.0.store.all_media().await.unwrap();
         assert_eq!(library.len(), 1);

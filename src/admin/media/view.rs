@@ -56,9 +56,10 @@ pub fn snippet(item: &MediaItem) -> Option<String> {
         format!("<figcaption>{caption}</figcaption>")
     };
     Some(format!(
-        r#"<figure><img src="{}" srcset="{}" sizes="(max-width: 48rem) 100vw, 48rem" width="{}" height="{}" alt="{}" loading="lazy">{figcaption}</figure>"#,
+        r#"<figure><img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="lazy">{figcaption}</figure>"#,
         p.src,
         p.srcset,
+        keys::SIZES,
         p.width,
         p.height,
         esc(&item.alt)

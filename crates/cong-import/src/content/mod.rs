@@ -175,6 +175,47 @@ pub fn rewrite_photo_srcs(html: &str, mut f: impl FnMut(&str) -> Option<String>)
     out
 }
 
+/// Adds attributes to `<img>` tags of sanitised HTML: `f` gets the decoded `src` and returns
+/// the (name, value) pairs to add; a name the tag has already is left as it is.
+pub fn add_photo_attributes(
+    html: &str,
+    mut f: impl FnMut(&str) -> Vec<(String, String)>,
+) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    while let Some(m) = next_markup(html, pos) {
+        out.push_str(&html[pos..m.start]);
+        pos = m.end;
+        let tag = &html[m.start..m.end];
+        let src = (!m.closing && m.name.eq_ignore_ascii_case("img"))
+            .then(|| quoted_value_span(tag, "src"))
+            .flatten()
+            .map(|(a, b)| decode_entities(&tag[a..b]).into_owned());
+        let added: Vec<(String, String)> = src
+            .map(|src| f(&src))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(name, _)| attr(m.attrs, name).is_none())
+            .collect();
+        if added.is_empty() {
+            out.push_str(tag);
+            continue;
+        }
+        let body = tag.trim_end_matches('>');
+        let (body, close) = match body.strip_suffix('/') {
+            Some(b) => (b.trim_end(), "/>"),
+            None => (body, ">"),
+        };
+        out.push_str(body);
+        for (name, value) in added {
+            out.push_str(&format!(" {name}=\"{}\"", escape_html(&value)));
+        }
+        out.push_str(close);
+    }
+    out.push_str(&html[pos..]);
+    out
+}
+
 /// Byte span of a double-quoted attribute value in a tag, as the sanitiser writes them.
 fn quoted_value_span(tag: &str, name: &str) -> Option<(usize, usize)> {
     let needle = format!(" {name}=\"");
@@ -186,6 +227,22 @@ fn quoted_value_span(tag: &str, name: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photo_attributes_are_added_once() {
+        let html =
+            r#"<p>x</p><img src="/media/up/a-640.jpg" alt="Ảnh"><img src="/b.jpg" width="5">"#;
+        let out = add_photo_attributes(html, |src| {
+            vec![
+                ("width".to_string(), "640".to_string()),
+                ("srcset".to_string(), format!("{src} 640w")),
+            ]
+        });
+        assert_eq!(
+            out,
+            r#"<p>x</p><img src="/media/up/a-640.jpg" alt="Ảnh" width="640" srcset="/media/up/a-640.jpg 640w"><img src="/b.jpg" width="5" srcset="/b.jpg 640w">"#
+        );
+    }
 
     #[test]
     fn block_content_keeps_its_html_and_counts_dynamic_blocks() {
