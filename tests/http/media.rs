@@ -259,6 +259,9 @@ pub async fn photo_flow(t: &TestApp) {
     );
     assert!(html.contains("alt=\"Lãnh đạo Sở phát biểu tại hội nghị\""));
     assert!(html.contains("<span class=\"credit\">Ảnh: Phòng Truyền thông</span>"));
+    // A lead photo is shown from a copy no wider than 1024 pixels (here the photo's 700).
+    let lead = picked["items"][0]["lead"].as_str().unwrap();
+    assert_eq!(lead, format!("/media/up/{stem}-700.jpg"));
 
     // An article shows it: it cannot be deleted, and the page says where it is used.
     let (mut editor, ecsrf) = signed_in(t, "bientap").await;

@@ -90,11 +90,26 @@ pub fn item_json(app: &AppState, item: &MediaItem) -> Value {
         "variants": item.variants,
         "variants_label": app.text(&format!("media_variants_{}", item.variants)),
         "picture": picture,
+        "lead": lead_copy(item),
         "thumb": thumb,
         "preview": preview(item),
         "html": snippet(item),
         "edit": format!("/admin/tep/{}", item.id),
     })
+}
+
+/// Widest copy a lead photo uses: lists show it small, the article page at most this wide.
+const LEAD_MAX: u32 = 1024;
+
+/// The JPEG copy a photo made the lead photo is shown from: the widest up to [`LEAD_MAX`].
+fn lead_copy(item: &MediaItem) -> Option<String> {
+    let widths = keys::widths(item);
+    let w = widths
+        .iter()
+        .rev()
+        .find(|w| **w <= LEAD_MAX)
+        .or(widths.first())?;
+    Some(keys::url(&keys::variant(&item.key, *w, "jpg")))
 }
 
 /// `1,5 MB`, `320 KB`, `12 B`.

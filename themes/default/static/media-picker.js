@@ -109,10 +109,10 @@
             say(label("inserted"));
           })
         );
-        if (item.picture) {
+        if (item.lead) {
           li.appendChild(
             button(label("lead"), function () {
-              document.getElementById("truong-image_url").value = item.picture.src;
+              document.getElementById("truong-image_url").value = item.lead;
               document.getElementById("truong-image_alt").value = item.alt;
               say(label("lead-set"));
             })
