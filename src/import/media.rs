@@ -163,16 +163,29 @@ impl Media {
                 };
                 let added = lib
                     .handle
-                    .block_on(lib.store.add_media(&new))
+                    .block_on(crate::media::upload::record(&lib.store, &lib.storage, &new))
                     .map_err(|e| trouble(&e))?;
-                if let (cong_store::Added::New(id), false) = (added, p.alt.trim().is_empty()) {
-                    let caption = p.caption.trim();
-                    lib.handle
-                        .block_on(lib.store.set_media_text(id, p.alt.trim(), caption, ""))
-                        .map_err(|e| trouble(&e))?;
+                match added {
+                    cong_store::Added::New(id) => {
+                        if !p.alt.trim().is_empty() {
+                            let (alt, caption) = (p.alt.trim(), p.caption.trim());
+                            lib.handle
+                                .block_on(lib.store.set_media_text(id, alt, caption, ""))
+                                .map_err(|e| trouble(&e))?;
+                        }
+                        self.copied += 1;
+                        (key, width, height)
+                    }
+                    // Uploaded meanwhile under another name: that entry is the one to show.
+                    cong_store::Added::Existing(id) => {
+                        let item = lib
+                            .handle
+                            .block_on(lib.store.media_item(id))
+                            .map_err(|e| trouble(&e))?
+                            .ok_or_else(|| trouble(&"the entry vanished"))?;
+                        (item.key, item.width as u32, item.height as u32)
+                    }
                 }
-                self.copied += 1;
-                (key, width, height)
             }
         };
         let widths = variants::widths_for(width, &self.library.config.widths);

@@ -73,13 +73,7 @@ impl Kind {
     pub fn extension(self) -> &'static str {
         match self {
             Kind::Jpeg => "jpg",
-            Kind::Png => "png",
-            Kind::Gif => "gif",
-            Kind::Webp => "webp",
-            Kind::Pdf => "pdf",
-            Kind::Docx => "docx",
-            Kind::Xlsx => "xlsx",
-            Kind::Odt => "odt",
+            other => other.name(),
         }
     }
 

@@ -121,27 +121,44 @@ pub async fn accept(
         uploaded_by: Some(uploader),
         uploaded_at: app.now(),
     };
-    let added = app
-        .store
-        .add_media(&new)
+    let id = match record(&app.store, &app.media.storage, &new)
         .await
-        .map_err(UploadError::Store)?;
+        .map_err(UploadError::Store)?
+    {
+        Added::New(id) => id,
+        Added::Existing(id) => return Ok(Kept { id, existing: true }),
+    };
     if !probed.kind.is_photo() {
         // A document has no variants to wait for.
-        let id = match added {
-            Added::New(id) | Added::Existing(id) => id,
-        };
         app.store
             .set_media_variants(id, "ready", "", "")
             .await
             .map_err(UploadError::Store)?;
     }
     app.media.wake.notify_one();
-    Ok(match added {
-        Added::New(id) => Kept {
-            id,
-            existing: false,
-        },
-        Added::Existing(id) => Kept { id, existing: true },
+    Ok(Kept {
+        id,
+        existing: false,
     })
+}
+
+/// Records `new`, whose file is already stored. When the same content got into the library
+/// meanwhile under another name (two uploads at once, or an upload beside an import), that
+/// entry stands and the file stored for `new` is removed, so nothing is left that nobody uses.
+pub async fn record(
+    store: &cong_store::Store,
+    storage: &super::storage::Storage,
+    new: &NewMedia,
+) -> Result<Added, StoreError> {
+    let added = store.add_media(new).await?;
+    if let Added::Existing(id) = added {
+        let kept = store.media_item(id).await?;
+        if kept.is_none_or(|k| k.key != new.key) {
+            let ours = keys::original_of(&new.kind, &new.key);
+            if let Err(e) = storage.delete(&ours).await {
+                tracing::warn!(error = %e, key = ours, "a duplicate upload stayed in storage");
+            }
+        }
+    }
+    Ok(added)
 }

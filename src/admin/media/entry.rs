@@ -40,6 +40,15 @@ async fn load(app: &AppState, id: i64) -> Result<MediaItem, AppError> {
     app.store.media_item(id).await?.ok_or(AppError::NotFound)
 }
 
+/// Entry `id`, if `me` may change it (404 when there is none, 403 when it is not theirs).
+async fn load_to_change(app: &AppState, me: &Current, id: i64) -> Result<MediaItem, AppError> {
+    let item = load(app, id).await?;
+    if !may_change(me, &item) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(item)
+}
+
 /// `GET /admin/tep/{id}`
 pub async fn show(
     State(app): State<AppState>,
@@ -85,10 +94,7 @@ pub async fn save(
     Path(id): Path<i64>,
     change: Change<Authors>,
 ) -> Result<Response, AppError> {
-    let item = load(&app, id).await?;
-    if !may_change(&change.me, &item) {
-        return Err(AppError::Forbidden);
-    }
+    let item = load_to_change(&app, &change.me, id).await?;
     let field = |name, max: usize| {
         let v = change.form.get(name).unwrap_or("").trim().to_string();
         let ok = v.chars().count() <= max && !v.chars().any(char::is_control);
@@ -134,10 +140,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     change: Change<Authors>,
 ) -> Result<Response, AppError> {
-    let item = load(&app, id).await?;
-    if !may_change(&change.me, &item) {
-        return Err(AppError::Forbidden);
-    }
+    let item = load_to_change(&app, &change.me, id).await?;
     match app.store.remove_media(id).await? {
         Removed::Missing => Err(AppError::NotFound),
         Removed::InUse(_) => {

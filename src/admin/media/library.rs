@@ -62,6 +62,20 @@ impl Params {
     }
 }
 
+/// The page of entries `p` asks for, as shown, with how many match in all and the page number.
+async fn found(app: &AppState, p: &Params) -> Result<(Vec<serde_json::Value>, i64, i64), AppError> {
+    let page_no = p.page();
+    let (items, total) = app
+        .store
+        .media_list(&p.filter(), PER_PAGE, (page_no - 1) * PER_PAGE)
+        .await?;
+    Ok((
+        items.iter().map(|i| item_json(app, i)).collect(),
+        total,
+        page_no,
+    ))
+}
+
 /// `GET /admin/tep?tu-khoa=&loai=&nguoi=&trang=`
 pub async fn list(
     State(app): State<AppState>,
@@ -84,13 +98,8 @@ pub async fn render(
     notice: Notice,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page_no = p.page();
-    let (items, total) = app
-        .store
-        .media_list(&p.filter(), PER_PAGE, (page_no - 1) * PER_PAGE)
-        .await?;
+    let (items, total, page_no) = found(app, p).await?;
     let users = app.store.all_users().await?;
-    let items: Vec<_> = items.iter().map(|i| item_json(app, i)).collect();
     let ctx = context! {
         items,
         total,
@@ -115,12 +124,7 @@ pub async fn pick(
     _me: Staff<Authors>,
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
-    let page_no = p.page();
-    let (items, total) = app
-        .store
-        .media_list(&p.filter(), PER_PAGE, (page_no - 1) * PER_PAGE)
-        .await?;
-    let items: Vec<_> = items.iter().map(|i| item_json(&app, i)).collect();
+    let (items, total, page_no) = found(&app, &p).await?;
     let mut resp = Json(json!({ "items": items, "total": total, "page": page_no })).into_response();
     super::super::view::no_store(resp.headers_mut());
     Ok(resp)

@@ -153,26 +153,10 @@ pub fn photo_without_alt(html: &str) -> Option<String> {
 /// Rewrites the `src` of every `<img>` in sanitised HTML: `f` gets the decoded URL and returns
 /// the new one, or `None` to keep it (e.g. when the file was not found and the URL stays).
 pub fn rewrite_photo_srcs(html: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut pos = 0;
-    while let Some(m) = next_markup(html, pos) {
-        out.push_str(&html[pos..m.start]);
-        pos = m.end;
-        let tag = &html[m.start..m.end];
-        let span = (!m.closing && m.name.eq_ignore_ascii_case("img"))
-            .then(|| quoted_value_span(tag, "src"))
-            .flatten();
-        match span.and_then(|(a, b)| f(&decode_entities(&tag[a..b])).map(|new| (a, b, new))) {
-            Some((a, b, new)) => {
-                out.push_str(&tag[..a]);
-                out.push_str(&escape_html(&new));
-                out.push_str(&tag[b..]);
-            }
-            None => out.push_str(tag),
-        }
-    }
-    out.push_str(&html[pos..]);
-    out
+    each_photo(html, |tag, _, (a, b)| {
+        let new = f(&decode_entities(&tag[a..b]))?;
+        Some(format!("{}{}{}", &tag[..a], escape_html(&new), &tag[b..]))
+    })
 }
 
 /// Adds attributes to `<img>` tags of sanitised HTML: `f` gets the decoded `src` and returns
@@ -181,36 +165,46 @@ pub fn add_photo_attributes(
     html: &str,
     mut f: impl FnMut(&str) -> Vec<(String, String)>,
 ) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut pos = 0;
-    while let Some(m) = next_markup(html, pos) {
-        out.push_str(&html[pos..m.start]);
-        pos = m.end;
-        let tag = &html[m.start..m.end];
-        let src = (!m.closing && m.name.eq_ignore_ascii_case("img"))
-            .then(|| quoted_value_span(tag, "src"))
-            .flatten()
-            .map(|(a, b)| decode_entities(&tag[a..b]).into_owned());
-        let added: Vec<(String, String)> = src
-            .map(|src| f(&src))
-            .unwrap_or_default()
+    each_photo(html, |tag, attrs, (a, b)| {
+        let added: Vec<(String, String)> = f(&decode_entities(&tag[a..b]))
             .into_iter()
-            .filter(|(name, _)| attr(m.attrs, name).is_none())
+            .filter(|(name, _)| attr(attrs, name).is_none())
             .collect();
         if added.is_empty() {
-            out.push_str(tag);
-            continue;
+            return None;
         }
         let body = tag.trim_end_matches('>');
         let (body, close) = match body.strip_suffix('/') {
             Some(b) => (b.trim_end(), "/>"),
             None => (body, ">"),
         };
-        out.push_str(body);
+        let mut out = body.to_string();
         for (name, value) in added {
             out.push_str(&format!(" {name}=\"{}\"", escape_html(&value)));
         }
         out.push_str(close);
+        Some(out)
+    })
+}
+
+/// Copies sanitised HTML, letting `f` replace each `<img>` tag that has a `src`: it gets the
+/// tag, its attribute text and the byte span of the `src` value in the tag, and returns the
+/// new tag or `None` to keep it.
+fn each_photo(
+    html: &str,
+    mut f: impl FnMut(&str, &str, (usize, usize)) -> Option<String>,
+) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    while let Some(m) = next_markup(html, pos) {
+        out.push_str(&html[pos..m.start]);
+        pos = m.end;
+        let tag = &html[m.start..m.end];
+        let replaced = (!m.closing && m.name.eq_ignore_ascii_case("img"))
+            .then(|| quoted_value_span(tag, "src"))
+            .flatten()
+            .and_then(|span| f(tag, m.attrs, span));
+        out.push_str(replaced.as_deref().unwrap_or(tag));
     }
     out.push_str(&html[pos..]);
     out
