@@ -6,12 +6,8 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { logIn, startPortal } from './portal.js';
+import { assertAccessible, logIn, startPortal, watch } from './portal.js';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'mật khẩu biên tập dài';
 
 let portal;
@@ -26,20 +22,6 @@ before(async () => {
 after(async () => {
   if (portal) await portal.stop();
 });
-
-/** Problems the page reports: console errors, uncaught errors, CSP refusals. */
-function watch(page) {
-  const problems = [];
-  page.on('console', (m) => {
-    // A failed load is reported below with its address.
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  return problems;
-}
 
 describe('article editor', () => {
   test('writes headings, bold, a list, a link, a table and a photo with caption', { timeout: 180_000 }, async () => {
@@ -231,10 +213,6 @@ describe('article editor, the rest', () => {
 });
 
 describe('back-office accessibility', () => {
-  const WIDTHS = [
-    { name: 'desktop', width: 1280, height: 900 },
-    { name: 'phone', width: 390, height: 844 },
-  ];
   test('no WCAG 2.1 AA violation on the newsroom and account screens', { timeout: 180_000 }, async () => {
     const axe = await portal.browser.newContext({ baseURL: portal.baseUrl, bypassCSP: true });
     const page = await axe.newPage();
@@ -243,19 +221,7 @@ describe('back-office accessibility', () => {
       await page.goto('/admin/bai-viet', { waitUntil: 'load' });
       const first = await page.getAttribute('.article-list tbody a', 'href');
       const screens = ['/admin/', '/admin/bai-viet', '/admin/bai-viet/moi', first, `${first}/phien-ban`, '/admin/tai-khoan'];
-      for (const size of WIDTHS) {
-        await page.setViewportSize({ width: size.width, height: size.height });
-        for (const path of screens) {
-          await page.goto(path, { waitUntil: 'load' });
-          await page.addScriptTag({ content: AXE_SOURCE });
-          const result = await page.evaluate(async () =>
-            // eslint-disable-next-line no-undef
-            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-          );
-          const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-          assert.deepEqual(found, [], `${path} at ${size.name} width`);
-        }
-      }
+      await assertAccessible(page, screens);
     } finally {
       await axe.close();
     }

@@ -3,11 +3,13 @@
 // downloads a browser of its own).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -139,4 +141,42 @@ export async function logIn(page, name, password) {
   await page.fill('#ten-dang-nhap', name);
   await page.fill('#mat-khau', password);
   await Promise.all([page.waitForURL('**/admin/'), page.click('button[type=submit]')]);
+}
+
+/** Problems the page reports: console errors, uncaught errors, CSP refusals. */
+export function watch(page) {
+  const problems = [];
+  page.on('console', (m) => {
+    // A failed load is reported below with its address.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  return problems;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SCREEN_WIDTHS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+/** Asserts that axe-core finds no WCAG 2.1 A/AA violation on each of `paths`, at desktop and
+ * at phone width (the page should come from a context that bypasses CSP, for axe's script). */
+export async function assertAccessible(page, paths) {
+  for (const size of SCREEN_WIDTHS) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    for (const path of paths) {
+      await page.goto(path, { waitUntil: 'load' });
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const result = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+      );
+      const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(found, [], `${path} at ${size.name} width`);
+    }
+  }
 }
