@@ -163,3 +163,40 @@ wrk_run() {
     printf '  %-14s %6s req/s  p50 %s ms  p99 %s ms  %s\n' "$name" "${RPS[$name]}" \
         "${P50[$name]}" "${P99[$name]}" "${ERR[$name]}"
 }
+
+# need_tools TOOL…: installs from Debian whatever of the tools is missing (the package is named
+# as the tool; sqlite3 and curl too).
+need_tools() {
+    local missing=() t
+    for t in "$@"; do command -v "$t" >/dev/null || missing+=("$t"); done
+    [ "${#missing[@]}" = 0 ] && return 0
+    log "installing ${missing[*]}"
+    apt-get update && apt-get install -y "${missing[@]}"
+}
+
+# own_run NAME PORT…: one run of bench/NAME.sh at a time (a second would delete this one's files
+# and share its data folder), on ports nothing else answers on; stops CONG_PID and NGINX_PID
+# (when set) however the script ends.
+own_run() {
+    local name="$1" port
+    shift
+    CONG_PID="" NGINX_PID=""
+    trap _stop_servers EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    mkdir -p "$OUT"
+    exec 9>"$OUT.lock"
+    flock -n 9 || die "another bench/$name.sh is running (lock $OUT.lock)"
+    for port in "$@"; do
+        port_busy "$port" && die "something already answers on 127.0.0.1:$port"
+    done
+    return 0
+}
+
+_stop_servers() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_pid "$CONG_PID" TERM cong
+    stop_pid "$NGINX_PID" QUIT nginx
+    exit "$rc"
+}

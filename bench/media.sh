@@ -36,29 +36,9 @@ PASSWORD="mat-khau-cua-bang-do-anh-2026"
 for v in DURATION WARMUP ROUNDS THREADS CONNECTIONS BATCH CONG_PORT NGINX_PORT; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number (got '${!v}')"
 done
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null || ! command -v sqlite3 >/dev/null; then
-    log "installing wrk, nginx, sqlite3"
-    apt-get update && apt-get install -y wrk nginx sqlite3 curl
-fi
+need_tools wrk nginx curl sqlite3
 NGINX_BIN="$(command -v nginx)"
-
-CONG_PID="" NGINX_PID=""
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    stop_pid "$CONG_PID" TERM cong
-    stop_pid "$NGINX_PID" QUIT nginx
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-mkdir -p "$OUT"
-exec 9>"$OUT.lock"
-flock -n 9 || die "another bench/media.sh is running (lock bench/out/media.lock)"
-port_busy "$CONG_PORT" && die "something already answers on 127.0.0.1:$CONG_PORT (set CONG_PORT)"
-port_busy "$NGINX_PORT" && die "something already answers on 127.0.0.1:$NGINX_PORT (set NGINX_PORT)"
+own_run media "$CONG_PORT" "$NGINX_PORT"
 
 log "cargo build --release (and the photo maker)"
 cd "$ROOT"
@@ -96,6 +76,12 @@ CSRF=$(curl -fsS -b "$COOKIE" -A "$UA" "$CONG_URL/admin/tep" |
     sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
 [ -n "$CSRF" ] || die "no CSRF token on /admin/tep"
 DB="$DATA/cong.db"
+# peak_mb: the server's peak memory since the last call, in MB (the peak is then reset).
+peak_mb() {
+    awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$CONG_PID/status"
+    echo 5 >"/proc/$CONG_PID/clear_refs"
+}
+highest() { printf '%s\n' "$@" | sort -n | tail -n 1; }
 q() { sqlite3 -readonly -batch -noheader -cmd '.timeout 10000' "$DB" "$1"; }
 
 # upload FILE: uploads as the editor does (JSON answer); prints the new entry's id.
@@ -148,7 +134,17 @@ for r in $(seq 1 "$ROUNDS"); do
     CONG_R+=("${RPS[cong-$r]}")
     CONG_P99+=("${P99[cong-$r]}")
 done
-RSS_SERVE=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$CONG_PID/status")
+RSS_SERVE=$(peak_mb)
+
+# ---- 1b. a file over the 1 MiB that is kept in memory: streamed from the folder
+BIG_DOC="$OUT/streamed.pdf"
+{ printf '%%PDF-1.4\n'; head -c 2250000 /dev/urandom | base64 -w 76; printf '\n%%%%EOF\n'; } >"$BIG_DOC"
+id=$(upload "$BIG_DOC")
+STREAMED=$(q "SELECT key FROM media WHERE id = $id")
+STREAMED_KB=$(($(stat -c %s "$BIG_DOC") / 1024))
+log "streaming $STREAMED ($STREAMED_KB KB) from the folder"
+wrk_run streamed "$CONG_URL/media/up/$STREAMED" -H "User-Agent: $UA"
+RSS_STREAM=$(peak_mb)
 NGINX_MED=$(median "${NGINX_R[@]}")
 CONG_MED=$(median "${CONG_R[@]}")
 RATIO=$(awk -v c="$CONG_MED" -v n="$NGINX_MED" 'BEGIN { printf "%.2f", c / n }')
@@ -164,7 +160,7 @@ for i in 1 2 3; do
     READY+=("$(ms_between "$t0" "$(now_ns)")")
     echo "  big-$i.jpg ($(($(stat -c %s "$PHOTOS/big-$i.jpg") / 1024)) KB): ${READY[-1]} ms"
 done
-RSS_BIG=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$CONG_PID/status")
+RSS_BIG=$(peak_mb)
 READY_MED=$(median "${READY[@]}")
 READY_MAX=$(printf '%s\n' "${READY[@]}" | sort -n | tail -n 1)
 READY_OK=$(awk -v m="$READY_MAX" -v t="$TARGET_READY_MS" 'BEGIN { print (m <= t) ? 1 : 0 }')
@@ -187,7 +183,8 @@ while :; do
 done
 BATCH_MS=$(ms_between "$t0" "$(now_ns)")
 FAILED=$(q "SELECT COUNT(*) FROM media WHERE variants = 'failed'")
-RSS_MB=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$CONG_PID/status")
+RSS_BATCH=$(peak_mb)
+RSS_MB=$(highest "$RSS_SERVE" "$RSS_STREAM" "$RSS_BIG" "$RSS_BATCH")
 RSS_OK=$(awk -v m="$RSS_MB" -v t="$TARGET_RSS_MB" -v f="$FAILED" 'BEGIN { print (m < t && f == 0) ? 1 : 0 }')
 
 {
@@ -207,6 +204,10 @@ RSS_OK=$(awk -v m="$RSS_MB" -v t="$TARGET_RSS_MB" -v f="$FAILED" 'BEGIN { print 
     echo
     echo "- Cổng / nginx (medians): $CONG_MED / $NGINX_MED = ${RATIO}× (target ≥ ${TARGET_RATIO}×) — $(pf "$SERVE_OK")"
     echo
+    echo "## Streaming $STREAMED ($STREAMED_KB KB, over the in-memory limit)"
+    echo
+    echo "- ${RPS[streamed]} req/s, p99 ${P99[streamed]} ms, peak memory $RSS_STREAM MB"
+    echo
     echo "## A 24-megapixel JPEG, upload to reader copies ready"
     echo
     echo "- ${READY[*]} ms; median $READY_MED ms, slowest $READY_MAX ms (target ≤ $TARGET_READY_MS ms) — $(pf "$READY_OK")"
@@ -214,8 +215,8 @@ RSS_OK=$(awk -v m="$RSS_MB" -v t="$TARGET_RSS_MB" -v f="$FAILED" 'BEGIN { print 
     echo "## $BATCH photos of 1200×800"
     echo
     echo "- uploaded in $UPLOADED_MS ms; all copies made $BATCH_MS ms after the first upload; $FAILED failed"
-    echo "- peak memory of cong: $RSS_SERVE MB after the serving runs, $RSS_BIG MB after the 24-megapixel photos,"
-    echo "  $RSS_MB MB at the end (target < $TARGET_RSS_MB MB) — $(pf "$RSS_OK")"
+    echo "- peak memory of cong in each part: serving $RSS_SERVE MB, streaming $RSS_STREAM MB,"
+    echo "  24-megapixel photos $RSS_BIG MB, batch $RSS_BATCH MB; highest $RSS_MB MB (target < $TARGET_RSS_MB MB) — $(pf "$RSS_OK")"
 } >"$OUT/summary.md"
 log "summary (bench/out/media/summary.md)"
 cat "$OUT/summary.md"

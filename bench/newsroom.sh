@@ -33,29 +33,9 @@ PASSWORD="mat-khau-cua-bang-do-hieu-nang-2026"
 for v in ARTICLES DURATION WARMUP THREADS CONNECTIONS CONG_PORT NGINX_PORT KEEP_DATA; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number (got '${!v}')"
 done
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null || ! command -v curl >/dev/null; then
-    log "installing wrk, nginx, curl"
-    apt-get update && apt-get install -y wrk nginx curl
-fi
+need_tools wrk nginx curl
 NGINX_BIN="$(command -v nginx)"
-
-CONG_PID="" NGINX_PID=""
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    stop_pid "$CONG_PID" TERM cong
-    stop_pid "$NGINX_PID" QUIT nginx
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-mkdir -p "$OUT"
-exec 9>"$OUT.lock"
-flock -n 9 || die "another bench/newsroom.sh is running (lock bench/out/newsroom.lock)"
-port_busy "$CONG_PORT" && die "something already answers on 127.0.0.1:$CONG_PORT (set CONG_PORT)"
-port_busy "$NGINX_PORT" && die "something already answers on 127.0.0.1:$NGINX_PORT (set NGINX_PORT)"
+own_run newsroom "$CONG_PORT" "$NGINX_PORT"
 
 log "cargo build --release"
 cd "$ROOT"
